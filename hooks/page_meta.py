@@ -1,0 +1,20 @@
+"""MkDocs hook: stamps each page that shows code with the torch version it was verified with.
+
+The version is read from the torch distribution installed where the site is built
+(``importlib.metadata``, no import of torch), so the stamp cannot name another version.
+The template ``overrides/main.html`` shows it on pages whose Markdown includes a snippet.
+"""
+
+from importlib.metadata import version
+
+VERIFIED_DEVICES = "CPU"  # the test suite always runs every snippet on CPU
+
+
+def on_config(config):
+    config.extra["verified_with"] = f"torch {version('torch')}（{VERIFIED_DEVICES}）"
+    return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    page.meta["shows_code"] = "--8<--" in markdown
+    return markdown

@@ -1,0 +1,125 @@
+"""Tests of the harness itself: each fault, made on purpose in a temporary copy of the
+project, must make the test command fail with a message naming the faulty file; and the
+runner must isolate examples from each other."""
+
+import concurrent.futures
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tests import docs_model, snippet_runner
+
+ROOT = docs_model.ROOT
+COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "venv", "site", "__pycache__",
+                                     ".pytest_cache", ".cache", "screenshots")
+
+
+def append(path, text):
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(text)
+
+
+def edit_output(root):
+    out = root / "snippets/matmul/table_rows.out"
+    out.write_text(out.read_text(encoding="utf-8").replace("True", "False", 1), encoding="utf-8")
+
+
+def new_orphan(root):
+    (root / "snippets/matmul/orphan.py").write_text('print("没有页面引用我")\n', encoding="utf-8")
+    (root / "snippets/matmul/orphan.out").write_text("没有页面引用我\n", encoding="utf-8")
+
+
+# name: (how to break the copy, what the failure output must contain)
+FAULTS = {
+    "snippet raises": (
+        lambda r: append(r / "snippets/backward/basic.py", "raise ValueError('故意的错误')\n"),
+        ["snippets/backward/basic.py", "ValueError: 故意的错误"]),
+    "stored output edited": (edit_output, ["snippets/matmul/table_rows.out"]),
+    "included snippet deleted": (
+        lambda r: (r / "snippets/matmul/bmm_vs_matmul.py").unlink(),
+        ["docs/matmul.md", "snippets/matmul/bmm_vs_matmul.py"]),
+    "inline python fence": (
+        lambda r: append(r / "docs/matmul.md", "\n```python\nprint('未经测试')\n```\n"),
+        ["Python code typed inline", "docs/matmul.md:"]),
+    "snippet on no page": (new_orphan, ["snippets/matmul/orphan.py"]),
+    "snippet sleeps forever": (
+        lambda r: append(r / "snippets/backward/accumulate.py",
+                         "import time\nwhile True:\n    time.sleep(1)\n"),
+        ["snippets/backward/accumulate.py", "killed"]),
+    "snippet warns about deprecation": (
+        lambda r: append(r / "snippets/matmul/same_as_matmul.py",
+                         "import warnings\nwarnings.warn('旧接口', DeprecationWarning)\n"),
+        ["snippets/matmul/same_as_matmul.py", "DeprecationWarning: 旧接口"]),
+    "link to a missing page": (
+        lambda r: append(r / "docs/index.md", "\n[不存在的页面](missing.md)\n"),
+        ["index.md", "missing.md"]),
+}
+
+
+def run_suite_on_broken_copy(name, base):
+    break_it, _ = FAULTS[name]
+    root = base / name.replace(" ", "-")
+    shutil.copytree(ROOT, root, ignore=COPY_IGNORE)
+    break_it(root)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "--snippet-timeout", "5", "--snippet-jobs", "1", "--ignore=tests/test_harness.py"],
+        cwd=root, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+@pytest.fixture(scope="module")
+def broken_runs(tmp_path_factory):
+    base = tmp_path_factory.mktemp("broken")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        futures = {name: pool.submit(run_suite_on_broken_copy, name, base) for name in FAULTS}
+        return {name: f.result() for name, f in futures.items()}
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_fault_fails_the_suite_naming_the_file(fault, broken_runs):
+    done = broken_runs[fault]
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, f"the suite passed despite: {fault}\n{output[-3000:]}"
+    missing = [text for text in FAULTS[fault][1] if text not in output]
+    assert not missing, f"failure output lacks {missing}:\n{output[-5000:]}"
+
+
+def test_examples_cannot_leak_state_into_each_other():
+    changes = textwrap.dedent("""
+        import os, warnings, torch
+        torch.manual_seed(1)
+        torch.set_default_dtype(torch.float64)
+        torch.set_grad_enabled(False)
+        torch.set_printoptions(precision=1)
+        warnings.simplefilter("ignore")
+        os.chdir("/")
+        print("changed")
+    """)
+    reads = textwrap.dedent("""
+        import os, warnings, torch
+        print(torch.get_default_dtype(), torch.is_grad_enabled(), torch.tensor([1 / 3]))
+        print(os.getcwd() != "/", "torch.manual_seed" in globals(), warnings.filters[0][0])
+    """)
+    results = snippet_runner.run_many(
+        {"changes": snippet_runner.Job(changes, "changes.py"),
+         "reads": snippet_runner.Job(reads, "reads.py")}, parallel=1)
+    assert results["changes"].ok and results["reads"].ok, results
+    assert results["reads"].stdout == "torch.float32 True tensor([0.3333])\nTrue False error\n"
+
+
+def test_unseeded_randomness_shows_up_as_a_changed_output():
+    job = snippet_runner.Job("import torch\nprint(torch.rand(3))\n", "unseeded.py")
+    first, second = (snippet_runner.run_one(job).stdout for _ in range(2))
+    assert first != second
+
+
+def test_declared_warning_must_happen():
+    job = snippet_runner.Job("# 预期警告: UserWarning\nprint('no warning here')\n", "quiet.py")
+    result = snippet_runner.run_one(job)
+    assert not result.ok and "no such warning was raised" in result.stderr

@@ -1,0 +1,23 @@
+"""Every file under snippets/ runs, and prints exactly the output stored beside it.
+
+Regenerate the stored outputs after a deliberate change with ``pytest --regen-all``.
+"""
+
+import pytest
+
+from tests import docs_model
+
+SNIPPETS = docs_model.snippet_files()
+
+
+@pytest.mark.parametrize("snippet", SNIPPETS, ids=[docs_model.rel(s) for s in SNIPPETS])
+def test_snippet_output(snippet, runs, file_regression):
+    result = runs.check(snippet.read_text(encoding="utf-8"))
+    name = docs_model.rel(snippet)
+    assert result.stdout.strip(), f"{name} prints nothing: the page has no output to show"
+    file_regression.check(result.stdout, fullpath=docs_model.output_file(snippet))
+    for line, claim in docs_model.output_claims(snippet):
+        assert claim in result.stdout, (
+            f"{name}:{line}: the comment says the output is {claim!r}, "
+            f"but the snippet printed:\n{result.stdout}"
+        )

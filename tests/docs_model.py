@@ -32,7 +32,18 @@ def rel(path: Path) -> str:
 
 
 def snippet_files() -> list[Path]:
+    """Code files that pages include."""
     return sorted(SNIPPETS.rglob("*.py"))
+
+
+def notebook_files() -> list[Path]:
+    """Notebook pages (jupytext percent-format .py files, rendered by mkdocs-jupyter)."""
+    return sorted(DOCS.rglob("*.py"))
+
+
+def example_files() -> list[Path]:
+    """Everything the suite runs as an example, each with its stored output beside it."""
+    return snippet_files() + notebook_files()
 
 
 def output_file(snippet: Path) -> Path:

@@ -34,7 +34,7 @@ import tempfile
 import time
 import traceback
 
-PRELOAD = ("torch", "torch.nn", "torch.optim", "torch._dynamo", "numpy")
+PRELOAD = ("torch", "torch.nn", "torch.optim", "torch._dynamo", "numpy", "matplotlib.pyplot")
 EXPECT_WARNING = re.compile(r"^\s*#\s*预期警告\s*[:：]\s*([A-Za-z_][\w.]*)\s*$", re.M)
 
 

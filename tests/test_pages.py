@@ -1,8 +1,12 @@
 """The pages show only tested code, every snippet is shown, and the site builds strictly."""
 
+import json
 import os
+import re
 import subprocess
 import sys
+from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 
@@ -64,10 +68,49 @@ def test_every_snippet_is_on_a_page():
     assert not stale, f"stored outputs whose snippet is gone: {stale}"
 
 
-def test_site_builds_strictly(tmp_path):
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The site built by ``mkdocs build --strict``, as a user would build it."""
+    out = tmp_path_factory.mktemp("site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=docs_model.ROOT, env=env, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=docs_model.ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
     assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}{done.stderr}"
+    return out
+
+
+def test_site_builds_strictly(site):
+    assert (site / "index.html").is_file()
+
+
+def built_page(site, page):
+    """The HTML MkDocs wrote for ``page`` (a path under docs/)."""
+    stem = page.relative_to(docs_model.DOCS).with_suffix("")
+    folder = stem.parent if stem.name == "index" else stem
+    return (site / folder / "index.html").read_text(encoding="utf-8")
+
+
+ALL_PAGES = PAGES + docs_model.notebook_files()
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=[rel(p) for p in ALL_PAGES])
+def test_pages_with_code_name_the_installed_torch(site, page):
+    html = built_page(site, page)
+    stamp = f"本页代码已在 torch {version('torch')}（CPU） 上运行验证"
+    shows_code = '<span class="filename">snippets/' in html or "jp-CodeCell" in html
+    assert (stamp in html) == shows_code, (
+        f"{rel(page)}: the stamp {stamp!r} belongs on exactly the pages that show code")
+
+
+@pytest.mark.parametrize("notebook", docs_model.notebook_files(), ids=rel)
+def test_notebook_page_shows_its_plot_and_offers_ipynb(site, notebook):
+    html = built_page(site, notebook)
+    assert re.search(r'<img [^>]*src="data:image/png;base64,', html), f"{rel(notebook)}: no plot on the built page"
+    name = notebook.with_suffix(".ipynb").name
+    assert f'href="../{name}" download' in html, f"{rel(notebook)}: no download link to {name}"
+    ipynb = json.loads((site / notebook.relative_to(docs_model.DOCS).with_suffix(".ipynb")).read_text(encoding="utf-8"))
+    code = [c for c in ipynb["cells"] if c["cell_type"] == "code"]
+    assert code and all("".join(c["source"]) in notebook.read_text(encoding="utf-8") for c in code), (
+        f"{name} does not hold the code cells of {rel(notebook)}")

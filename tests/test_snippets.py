@@ -1,4 +1,5 @@
-"""Every file under snippets/ runs, and prints exactly the output stored beside it.
+"""Every file under snippets/, and every notebook page in docs/, runs and prints exactly the
+output stored beside it.
 
 Regenerate the stored outputs after a deliberate change with ``pytest --regen-all``.
 """
@@ -7,10 +8,10 @@ import pytest
 
 from tests import docs_model
 
-SNIPPETS = docs_model.snippet_files()
+EXAMPLES = docs_model.example_files()
 
 
-@pytest.mark.parametrize("snippet", SNIPPETS, ids=[docs_model.rel(s) for s in SNIPPETS])
+@pytest.mark.parametrize("snippet", EXAMPLES, ids=[docs_model.rel(s) for s in EXAMPLES])
 def test_snippet_output(snippet, runs, file_regression):
     result = runs.check(snippet.read_text(encoding="utf-8"))
     name = docs_model.rel(snippet)

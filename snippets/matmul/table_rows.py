@@ -2,17 +2,41 @@ import torch
 
 torch.manual_seed(0)
 
-a1, b1 = torch.randn(3), torch.randn(3)
-print("1D @ 1D == torch.dot:", torch.allclose(a1 @ b1, torch.dot(a1, b1)))
 
-a, m = torch.randn(3), torch.randn(3, 4)
-print("1D @ 2D == torch.mv(b.t(), a):", torch.allclose(a @ m, torch.mv(m.t(), a)))
+def rand(dtype, *shape):
+    if dtype.is_floating_point:
+        return torch.randn(*shape, dtype=dtype)
+    return torch.randint(-5, 5, shape, dtype=dtype)
 
-A, B = torch.randn(2, 3), torch.randn(3, 4)
-print("2D @ 2D == torch.mm:", torch.allclose(A @ B, torch.mm(A, B)))
 
-P, Q = torch.randn(5, 2, 3), torch.randn(5, 3, 4)
-print("3D @ 3D == torch.bmm:", torch.allclose(P @ Q, torch.bmm(P, Q)))
+def same(x, y):
+    """形状相同，数值相等（浮点数允许舍入误差）。"""
+    if x.shape != y.shape:
+        return False
+    return torch.allclose(x, y) if x.is_floating_point() else torch.equal(x, y)
 
-H, K = torch.randn(2, 5, 2, 3), torch.randn(2, 5, 3, 4)
-print("高维 == torch.matmul:", torch.equal(H @ K, torch.matmul(H, K)))
+
+# 表中每一行：(说法, 多组形状, 等价写法)
+rows = [
+    ("1D @ 1D == torch.dot(a, b)", [((1,), (1,)), ((4,), (4,)), ((9,), (9,))],
+     lambda a, b: torch.dot(a, b)),
+    ("1D @ 2D == torch.mv(b.t(), a).t()", [((1,), (1, 1)), ((3,), (3, 4)), ((5,), (5, 2))],
+     lambda a, b: torch.mv(b.t(), a).t()),
+    ("2D @ 2D == torch.mm(a, b)", [((1, 1), (1, 1)), ((2, 3), (3, 4)), ((5, 1), (1, 3))],
+     lambda a, b: torch.mm(a, b)),
+    ("3D @ 3D == torch.bmm(a, b)", [((1, 2, 3), (1, 3, 4)), ((6, 2, 3), (6, 3, 4)), ((3, 1, 5), (3, 5, 1))],
+     lambda a, b: torch.bmm(a, b)),
+    ("高维 == torch.matmul(a, b)", [((2, 3, 4, 5), (2, 3, 5, 6)), ((2, 1, 4, 5), (3, 5, 6)), ((4, 5), (2, 3, 5, 6))],
+     lambda a, b: torch.matmul(a, b)),
+]
+dtypes = [torch.float32, torch.float64, torch.int64]
+
+print("  ".join(str(d).removeprefix("torch.") for d in dtypes), " 说法")
+for claim, shapes, equivalent in rows:
+    marks = []
+    for dtype in dtypes:
+        pairs = [(rand(dtype, *sa), rand(dtype, *sb)) for sa, sb in shapes]
+        ok = all(same(a @ b, equivalent(a, b)) for a, b in pairs)
+        assert ok, f"{claim} 不成立（{dtype}）"
+        marks.append("✓")
+    print("  ".join(f"{m:^{len(str(d)) - 6}}" for m, d in zip(marks, dtypes)), " " + claim)

@@ -1,0 +1,104 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 动手：用 backward() 拟合一条直线
+#
+# 前面几页分别讲了 `backward()` 和 `@`。这一页把它们用起来：从带噪声的数据中学出直线 $y = wx + b$ 的两个参数。
+# 损失函数取均方误差
+#
+# $$
+# \mathcal{L}(w, b) = \frac{1}{N} \sum_{i=1}^{N} \left(w x_i + b - y_i\right)^2 ,
+# $$
+#
+# 每一步先用 `loss.backward()` 求出 $\partial \mathcal{L} / \partial w$ 和 $\partial \mathcal{L} / \partial b$，再让优化器沿负梯度方向更新参数。
+#
+# 本页是一个 Jupyter 笔记本：构建网站时逐个单元格真实运行，下面的输出和图都是运行结果。
+# 页面顶部的下载按钮提供 `.ipynb` 文件，可以在本地的 Jupyter 里打开运行。
+
+# %% [markdown]
+# ## 1. 准备数据
+#
+# 真实的直线是 $y = 2x - 1$，再加上标准差为 0.3 的噪声。固定随机种子，保证每次运行结果相同。
+
+# %%
+import matplotlib.pyplot as plt
+import torch
+
+torch.manual_seed(0)
+x = torch.linspace(-3, 3, 100)
+y = 2.0 * x - 1.0 + 0.3 * torch.randn(100)
+print(x.shape, y.shape)
+
+# %% [markdown]
+# ## 2. 训练
+#
+# 参数 $w$、$b$ 从 0 开始，`requires_grad=True` 让 autograd 为它们计算梯度。
+# 每一步的顺序正是 [backward() 页面](backward.md) 中的训练循环：清零梯度、前向计算、反向传播、更新参数。
+
+# %%
+w = torch.zeros(1, requires_grad=True)
+b = torch.zeros(1, requires_grad=True)
+optimizer = torch.optim.SGD([w, b], lr=0.05)
+
+losses = []
+for step in range(200):
+    optimizer.zero_grad()
+    loss = ((w * x + b - y) ** 2).mean()
+    loss.backward()
+    optimizer.step()
+    losses.append(loss.item())
+
+print(f"w = {w.item():.3f}, b = {b.item():.3f}")
+print(f"loss: 第 1 步 {losses[0]:.3f} → 第 200 步 {losses[-1]:.4f}")
+
+# %% [markdown]
+# ## 3. 核对梯度
+#
+# 对均方误差手动求导：
+#
+# $$
+# \frac{\partial \mathcal{L}}{\partial w} = \frac{2}{N} \sum_{i} (w x_i + b - y_i)\, x_i ,
+# \qquad
+# \frac{\partial \mathcal{L}}{\partial b} = \frac{2}{N} \sum_{i} (w x_i + b - y_i) .
+# $$
+#
+# 任取一组参数（这里 $w = 0.5,\ b = 0.5$），把手推结果和 autograd 的结果放在一起比较：
+
+# %%
+w0 = torch.tensor([0.5], requires_grad=True)
+b0 = torch.tensor([0.5], requires_grad=True)
+((w0 * x + b0 - y) ** 2).mean().backward()
+
+residual = (w0 * x + b0 - y).detach()
+by_hand_w = 2 * (residual * x).mean()
+by_hand_b = 2 * residual.mean()
+print(f"∂L/∂w: autograd {w0.grad.item():.4f}，手推 {by_hand_w.item():.4f}")
+print(f"∂L/∂b: autograd {b0.grad.item():.4f}，手推 {by_hand_b.item():.4f}")
+print("一致:", torch.allclose(w0.grad, by_hand_w) and torch.allclose(b0.grad, by_hand_b))
+
+# %% [markdown]
+# ## 4. 画出 loss 曲线和拟合结果
+
+# %%
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.5))
+left.plot(losses)
+left.set_yscale("log")
+left.set_xlabel("step")
+left.set_ylabel("MSE loss")
+left.set_title("loss curve")
+right.scatter(x, y, s=8, alpha=0.6, label="data")
+right.plot(x, (w * x + b).detach(), color="C3", label=f"y = {w.item():.2f}x + {b.item():.2f}")
+right.set_xlabel("x")
+right.set_ylabel("y")
+right.legend()
+fig.tight_layout()

@@ -1,0 +1,15 @@
+import torch
+
+w = torch.tensor([2.0], requires_grad=True)
+
+with torch.no_grad():          # 块内的运算不记录计算图
+    y = w * 3
+print("no_grad 中:", y.requires_grad, y.grad_fn)
+
+z = (w * 3).detach()           # detach() 得到共享数据、但脱离计算图的新张量
+print("detach 后:", z.requires_grad, z.grad_fn)
+
+a = torch.tensor([1.0, 2.0])
+a.requires_grad_()             # 原地打开梯度记录（带下划线的方法会修改张量本身）
+(a * a).sum().backward()
+print("requires_grad_ 后:", a.requires_grad, a.grad)

@@ -43,7 +43,7 @@ print(x.shape, y.shape)
 # ## 2. 训练
 #
 # 参数 $w$、$b$ 从 0 开始，`requires_grad=True` 让 autograd 为它们计算梯度。
-# 每一步的顺序正是 [backward() 页面](backward.md) 中的训练循环：清零梯度、前向计算、反向传播、更新参数。
+# 每一步的顺序正是 [backward() 页面](../backward/) 中的训练循环：清零梯度、前向计算、反向传播、更新参数。
 
 # %%
 w = torch.zeros(1, requires_grad=True)

@@ -5,8 +5,10 @@ import os
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -114,3 +116,34 @@ def test_notebook_page_shows_its_plot_and_offers_ipynb(site, notebook):
     code = [c for c in ipynb["cells"] if c["cell_type"] == "code"]
     assert code and all("".join(c["source"]) in notebook.read_text(encoding="utf-8") for c in code), (
         f"{name} does not hold the code cells of {rel(notebook)}")
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.targets = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.targets.append(value)
+
+
+def test_built_links_resolve(site):
+    """Every relative link and asset in the built HTML exists in the site (this also covers
+    notebook pages, whose links MkDocs' own validation does not see)."""
+    broken = []
+    for html in sorted(site.rglob("*.html")):
+        parser = _Links()
+        parser.feed(html.read_text(encoding="utf-8"))
+        for target in parser.targets:
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
+            base = site if parts.path.startswith("/") else html.parent
+            path = (base / unquote(parts.path).lstrip("/")).resolve()
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.exists():
+                broken.append(f"{html.relative_to(site)}: {target}")
+    assert not broken, "links to nothing in the built site:\n" + "\n".join(broken)

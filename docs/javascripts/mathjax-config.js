@@ -1,8 +1,13 @@
-// MathJax 3 的设置：只处理 pymdownx.arithmatex 生成的 .arithmatex 元素，以及笔记本页面
-// （mkdocs-jupyter）里 Markdown 单元格的内容（.jp-MarkdownOutput，其中公式按 Jupyter 习惯写成 $...$）。
-// MathJax 本身从站内 assets/mathjax/ 加载（见 scripts/vendor-mathjax.sh），不访问任何外部地址。
-// 启动时不自动排版，而是在 Material 每次载入页面（document$，含即时导航）时排版一次，
-// 避免首屏重复排版。
+// MathJax 3 的设置。MathJax 本身从站内 assets/mathjax/ 加载（见 scripts/vendor-mathjax.sh），
+// 不访问任何外部地址。
+//
+// 只排版正文（article.md-typeset）里的两类内容：
+// - pymdownx.arithmatex 生成的 .arithmatex 元素（\(...\) 与 \[...\]）；
+// - 笔记本页面（mkdocs-jupyter）中 Markdown 单元格的 .jp-MarkdownOutput，公式按 Jupyter 习惯写成 $...$。
+// 正文其余部分被 ignoreHtmlClass 跳过，所以普通段落里的 $ 不会被误当成公式。
+// 注意 ignoreHtmlClass 不能写成匹配一切的 ".*|"：那样 .jp-MarkdownOutput 里没有 class 的 <p> 也会被跳过。
+//
+// 启动时不自动排版，而是在 Material 每次载入页面（document$）时排版一次，避免首屏重复排版。
 window.MathJax = {
   tex: {
     inlineMath: [["\\(", "\\)"], ["$", "$"]],
@@ -11,7 +16,7 @@ window.MathJax = {
     processEnvironments: true,
   },
   options: {
-    ignoreHtmlClass: ".*|",
+    ignoreHtmlClass: "md-typeset",
     processHtmlClass: "arithmatex|jp-MarkdownOutput",
   },
   startup: { typeset: false },
@@ -20,6 +25,6 @@ window.MathJax = {
 document$.subscribe(() => {
   MathJax.startup.promise.then(() => {
     MathJax.typesetClear();
-    return MathJax.typesetPromise();
+    return MathJax.typesetPromise(document.querySelectorAll("article.md-typeset"));
   });
 });

@@ -1,13 +1,9 @@
 """The pages show only tested code, every snippet is shown, and the site builds strictly."""
 
 import json
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from importlib.metadata import version
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -68,19 +64,6 @@ def test_every_snippet_is_on_a_page():
         if not out.with_suffix(".py").is_file()
     ]
     assert not stale, f"stored outputs whose snippet is gone: {stale}"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The site built by ``mkdocs build --strict``, as a user would build it."""
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=docs_model.ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}{done.stderr}"
-    return out
 
 
 def test_site_builds_strictly(site):

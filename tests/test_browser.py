@@ -1,0 +1,220 @@
+"""The built site in a real browser (Debian's chromium driven by Playwright), served on
+127.0.0.1 under a sub-path as on GitHub Pages, with no network beyond that server.
+
+Screenshots of every page and a short report (requests, search results, page weight) are
+written to ``test-artifacts/`` for a person to look at.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
+
+from tests import docs_model
+from tests.docs_model import rel
+
+PREFIX = "/pytorch-notes/"
+ARTIFACTS = docs_model.ROOT / "test-artifacts"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+PAGES = docs_model.page_files() + docs_model.notebook_files()
+
+# query -> the pages (URL paths under the site) any of which must be the first result
+SEARCHES = {
+    "梯度": {"autograd/", "backward/"},
+    "反向传播": {"backward/", "autograd/"},
+    "矩阵乘法": {"matmul/", "matmul_shapes/"},
+    "张量": {"autograd/", "backward/"},
+    "backward": {"backward/"},
+    "拟合": {"fit_line/"},
+}
+
+
+def url_path(page: Path) -> str:
+    stem = page.relative_to(docs_model.DOCS).with_suffix("").as_posix()
+    return "" if stem == "index" else stem.removesuffix("/index") + "/"
+
+
+def find_chromium():
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if path:
+        return path
+    message = ("chromium is not installed; install it with "
+               "`apt-get install chromium fonts-wqy-microhei` (what .ci/run does)")
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"browser tests cannot run under CI=true: {message}", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("serve_site.py")),
+                             str(site), PREFIX], stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(proc.stdout.readline())
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        proc.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = find_chromium()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def report():
+    lines = []
+    yield lines
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "browser-report.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+RAW_TEX_LEFT = """() => {
+  const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+  const raw = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement.closest('pre, code, script, style, mjx-assistive-mml')) continue;
+    if (/\\\\\\(|\\\\\\[|\\$\\$?[^$\\s]/.test(n.textContent)) raw.push(n.textContent.trim().slice(0, 60));
+  }
+  return raw;
+}"""
+
+
+class Visit:
+    """One page load in a fresh browser context, recording what the page did."""
+
+    def __init__(self, browser, server, path):
+        self.base = server + PREFIX
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        self.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+        self.page = self.context.new_page()
+        self.requests, self.failures, self.errors, self.bytes = [], [], [], 0
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("requestfailed", lambda r: self.failures.append(f"{r.url} ({r.failure})"))
+        self.page.on("response", self._response)
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(self.base + path, wait_until="networkidle")
+        try:  # formulas are typeset asynchronously after the load
+            self.page.wait_for_function(f"() => ({RAW_TEX_LEFT})().length === 0", timeout=10000)
+        except PlaywrightTimeout:
+            pass  # the test reports what is left
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.failures.append(f"{response.url} (HTTP {response.status})")
+        else:
+            self.bytes += int(response.all_headers().get("content-length", 0))
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, server):
+    opened = []
+
+    def open_page(path):
+        opened.append(Visit(browser, server, path))
+        return opened[-1]
+
+    yield open_page
+    for v in opened:
+        v.close()
+
+
+CJK_RENDERS = """() => {
+  // draw a CJK character and a character no font has; identical pixels mean "tofu" boxes
+  const draw = (ch) => {
+    const c = document.createElement('canvas'); c.width = 40; c.height = 40;
+    const g = c.getContext('2d'); g.font = '32px sans-serif'; g.fillText(ch, 2, 32);
+    return g.getImageData(0, 0, 40, 40).data.join(',');
+  };
+  return draw('梯') !== draw('\\u{10FFFD}');
+}"""
+
+
+
+
+@pytest.mark.parametrize("page", PAGES, ids=rel)
+def test_page_renders_offline_under_sub_path(page, visit, server, report):
+    v = visit(url_path(page))
+    p = v.page
+    name = rel(page)
+    outside = [u for u in v.requests if not u.startswith(v.base) and not u.startswith("data:")]
+    assert not outside, f"{name}: requests outside {v.base}: {outside}"
+    assert not v.failures, f"{name}: failed requests: {v.failures}"
+    assert not v.errors, f"{name}: console errors: {v.errors}"
+
+    assert p.locator("mjx-merror").count() == 0, f"{name}: MathJax error in a formula"
+    raw = p.evaluate(RAW_TEX_LEFT)
+    assert not raw, f"{name}: formulas left untypeset: {raw}"
+    source = page.read_text(encoding="utf-8")
+    if "\\(" in source or "\\[" in source or "$" in source:
+        assert p.locator("article mjx-container").count() > 0, f"{name}: no typeset formula"
+
+    fences = len(docs_model.fences(page)) if page.suffix == ".md" else source.count("# %%\n")
+    code = p.locator("article pre:visible")
+    assert code.count() >= fences, f"{name}: {code.count()} code blocks visible, {fences} in the source"
+    if "|---" in source:
+        assert p.locator("article table:visible tbody tr").count() > 0, f"{name}: no table rendered"
+    assert p.evaluate(CJK_RENDERS), f"{name}: Chinese renders as empty boxes (no CJK font installed)"
+
+    shots = ARTIFACTS / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    p.screenshot(path=str(shots / f"{url_path(page).strip('/') or 'index'}.png"), full_page=True)
+    report.append(f"{name}: {len(v.requests)} requests, all under {PREFIX}; "
+                  f"{v.bytes} bytes transferred on first load")
+
+
+@pytest.mark.parametrize("query", SEARCHES)
+def test_chinese_search_finds_the_expected_page(query, visit, report):
+    v = visit("")
+    box = v.page.locator("input.md-search__input")
+    box.click()
+    box.type(query)
+    v.page.keyboard.press("End")  # Material searches on keyup; typing CJK sends none
+    results = v.page.locator("li.md-search-result__item > a")
+    results.first.wait_for(timeout=10000)
+    found = [unquote(urlsplit(results.nth(i).get_attribute("href")).path).removeprefix(PREFIX)
+             for i in range(results.count())]
+    report.append(f"search {query!r}: {found[:4]}")
+    assert found[0] in SEARCHES[query], f"search {query!r}: first result {found[0]}, expected one of {SEARCHES[query]}"
+    assert not v.errors, f"search {query!r}: errors in the page or its search worker: {v.errors}"
+
+
+def shown_snippets(page):
+    return [path for f in docs_model.fences(page) for path in f.includes if path.endswith(".py")]
+
+
+@pytest.mark.parametrize("page", [p for p in docs_model.page_files() if shown_snippets(p)], ids=rel)
+def test_copy_button_copies_the_snippet_file(page, visit):
+    snippets = shown_snippets(page)
+    v = visit(url_path(page))
+    for path in snippets:
+        block = v.page.locator(f'div.highlight:has(span.filename:text-is("snippets/{path}"))').first
+        block.hover()
+        block.locator("button[data-md-type=copy]").click()
+        copied = v.page.evaluate("navigator.clipboard.readText()")
+        expected = (docs_model.SNIPPETS / path).read_text(encoding="utf-8")
+        assert copied.rstrip("\n") == expected.rstrip("\n"), f"{rel(page)}: the copy button of {path} copies other text"
+
+
+def test_search_index_has_one_entry_per_location(site):
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    locations = [d["location"] for d in docs]
+    assert len(locations) == len(set(locations)), "duplicate search locations break Material's search worker"

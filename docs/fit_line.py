@@ -34,6 +34,7 @@
 import matplotlib.pyplot as plt
 import torch
 
+# 随机数因设备而异
 torch.manual_seed(0)
 x = torch.linspace(-3, 3, 100)
 y = 2.0 * x - 1.0 + 0.3 * torch.randn(100)

@@ -16,7 +16,7 @@ import markdown
 from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
-from mkdocs.utils.yaml import yaml_load
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -54,10 +54,18 @@ def page_files() -> list[Path]:
     return sorted(DOCS.rglob("*.md"))
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without importing MkDocs: tags such as ``!ENV`` or
+    ``!!python/name:`` load as plain values (the snippet options use none of them)."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, tag, node: None)
+
+
 @functools.cache
 def mkdocs_config() -> dict:
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
-        return yaml_load(f)
+        return yaml.load(f, Loader=_ConfigLoader)
 
 
 def snippets_options() -> dict:

@@ -7,6 +7,10 @@
   ``snippet_runner``), so torch is imported once and both cores are used.
 - A page fence whose expanded code is exactly a snippet file's code is the same run, not a
   second one: it is reported against the snippet file, whose line numbers it keeps.
+- Devices: by default every example runs on CPU, and again on CUDA when torch can use one
+  (those tests skip, saying why, when it cannot).  ``--device cuda`` runs everything on CUDA
+  only and stops with an error when CUDA is unusable.  Stored outputs are always the CPU ones
+  (see ``device_outputs``).
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ def pytest_addoption(parser):
                     help="kill and fail an example still running after this long (default 60)")
     group.addoption("--snippet-jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                     help="examples run at once (default: the number of CPUs)")
+    group.addoption("--device", default=None, metavar="DEVICE",
+                    help="run every example, page block and notebook with this default torch "
+                         "device only (e.g. cuda), comparing with the stored CPU outputs; fails "
+                         "if torch cannot use it.  Default: CPU, plus CUDA when one is present")
 
 
 class Runs:
@@ -36,28 +44,51 @@ class Runs:
         self.parallel = config.getoption("snippet_jobs")
         # pytest-regressions' flags that rewrite the stored outputs
         self.regenerating = config.getoption("regen_all") or config.getoption("force_regen")
-        self.jobs: dict[str, snippet_runner.Job] = {}
-        self.results: dict[str, snippet_runner.Result] | None = None
+        self.explicit = config.getoption("device")
+        # the devices each example runs on; page blocks run on the first
+        self.devices = [self.explicit] if self.explicit else ["cpu", "cuda"]
+        self._problems: dict[str, str | None] = {}
+        self.jobs: dict[tuple[str, str], snippet_runner.Job] = {}
+        self.results: dict | None = None
+
+    def problem(self, device: str) -> str | None:
+        """Why examples cannot run on ``device`` here (asked once), or None."""
+        if device == "cpu":
+            return None
+        if device not in self._problems:
+            self._problems[device] = snippet_runner.device_problem(device)
+        return self._problems[device]
+
+    def require(self, device: str) -> None:
+        """Skip the calling test, saying why, when ``device`` is absent."""
+        problem = self.problem(device)
+        if problem:
+            pytest.skip(f"no {device} device here: {problem}; on a machine with one these "
+                        f"tests run by themselves, and `pytest --device {device}` runs only them")
 
     @staticmethod
-    def key(source: str) -> str:
-        return source.lstrip("\n")  # pytest-markdown-docs pads fences with newlines
+    def key(source: str, device: str) -> tuple[str, str]:
+        return device, source.lstrip("\n")  # pytest-markdown-docs pads fences with newlines
 
-    def add(self, source: str, filename: str) -> None:
-        self.jobs.setdefault(self.key(source), snippet_runner.Job(source, filename))
+    def add(self, source: str, filename: str, device: str) -> None:
+        if self.problem(device) is None:
+            self.jobs.setdefault(self.key(source, device),
+                                 snippet_runner.Job(source, filename, device))
 
-    def get(self, source: str) -> tuple[snippet_runner.Job, snippet_runner.Result]:
+    def get(self, source: str, device: str):
         if self.results is None:
             self.results = snippet_runner.run_many(
                 self.jobs, timeout=self.timeout, parallel=self.parallel)
-        key = self.key(source)
+        key = self.key(source, device)
         return self.jobs[key], self.results[key]
 
-    def check(self, source: str) -> snippet_runner.Result:
+    def check(self, source: str, device: str) -> snippet_runner.Result:
         """The run's result; fails the calling test, naming the file, if the run failed."""
-        job, result = self.get(source)
+        self.require(device)
+        job, result = self.get(source, device)
         if not result.ok:
-            pytest.fail(result.problem(job.filename, self.timeout), pytrace=False)
+            where = job.filename if device == "cpu" else f"{job.filename} (on {device})"
+            pytest.fail(result.problem(where, self.timeout), pytrace=False)
         return result
 
 
@@ -67,6 +98,17 @@ RUNS: Runs | None = None
 def pytest_configure(config):
     global RUNS
     RUNS = Runs(config)
+    if RUNS.explicit:
+        problem = RUNS.problem(RUNS.explicit)
+        if problem:
+            raise pytest.UsageError(f"--device {RUNS.explicit}: {problem}")
+        if RUNS.regenerating and RUNS.explicit != "cpu":
+            raise pytest.UsageError("stored outputs are the CPU ones: regenerate them without --device")
+
+
+def pytest_generate_tests(metafunc):
+    if "device" in metafunc.fixturenames:
+        metafunc.parametrize("device", RUNS.devices)
 
 
 @pytest.fixture(scope="session")
@@ -77,12 +119,13 @@ def runs() -> Runs:
 def pytest_collection_finish(session):
     """Register the code of every selected item: snippet files first, then page fences."""
     for item in session.items:
-        snippet = getattr(item, "callspec", None) and item.callspec.params.get("snippet")
-        if snippet is not None:
-            RUNS.add(snippet.read_text(encoding="utf-8"), docs_model.rel(snippet))
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        if "snippet" in params:
+            RUNS.add(params["snippet"].read_text(encoding="utf-8"),
+                     docs_model.rel(params["snippet"]), params["device"])
     for item in session.items:
         if isinstance(item, MarkdownInlinePythonItem):
-            RUNS.add(item.code, docs_model.rel(item.path))
+            RUNS.add(item.code, docs_model.rel(item.path), RUNS.devices[0])
 
 
 class _ExpandingParser(docs_model.MarkdownIt):
@@ -107,7 +150,7 @@ class ForkedRunner(_Runner):
     """Runs a page's code block in a forked child, like every snippet (see Runs)."""
 
     def runtest(self, test, args, **_):
-        RUNS.check(test.source)
+        RUNS.check(test.source, RUNS.devices[0])
 
     def repr_failure(self, test, excinfo, style=None):
         return str(excinfo.value)

@@ -238,6 +238,16 @@ def run_one(job: Job, *, timeout: float = 60.0) -> Result:
     return run_many({0: job}, timeout=timeout, parallel=1)[0]
 
 
+def device_problem(device: str) -> str | None:
+    """Why examples cannot run on ``device`` here, or None.  Asked in a child, so that this
+    process never initialises CUDA (a forked child could not use it then)."""
+    probe = run_one(Job(f"import torch\ntorch.empty(1, device={device!r})\n", "<device probe>"))
+    if probe.ok:
+        return None
+    last = (probe.stderr.strip().splitlines() or ["no output"])[-1]
+    return f"torch cannot use it in this environment ({last})"
+
+
 if __name__ == "__main__":  # python tests/snippet_runner.py FILE...: run files, print outputs
     files = sys.argv[1:]
     outcome = run_many({f: Job(open(f, encoding="utf-8").read(), f) for f in files})

@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from tests import docs_model, snippet_runner
+from tests import device_outputs, docs_model, snippet_runner
 
 ROOT = docs_model.ROOT
 COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "venv", "site", "__pycache__",
@@ -127,3 +127,21 @@ def test_declared_warning_must_happen():
     job = snippet_runner.Job("# 预期警告: UserWarning\nprint('no warning here')\n", "quiet.py")
     result = snippet_runner.run_one(job)
     assert not result.ok and "no such warning was raised" in result.stderr
+
+
+def test_device_outputs_tolerate_annotations_and_rounding_only():
+    stored = "w.grad: tensor([-6.0000])\nloss: 1.0000 形状 torch.Size([12, 1])\n"
+    on_gpu = "w.grad: tensor([-6.0000], device='cuda:0')\nloss: 1.00002 形状 torch.Size([12, 1])\n"
+    assert device_outputs.mismatch(stored, on_gpu, structure_only=False) is None
+    wrong = on_gpu.replace("1.00002", "1.2")
+    assert "1.2" in device_outputs.mismatch(stored, wrong, structure_only=False)
+    other_text = on_gpu.replace("loss", "LOSS")
+    assert device_outputs.mismatch(stored, other_text, structure_only=False)
+
+
+def test_device_dependent_examples_are_checked_for_structure():
+    stored = "tensor([[-2.0451]]) torch.Size([1, 1])\n"
+    assert device_outputs.mismatch(stored, "tensor([[0.7311]], device='cuda:0') torch.Size([1, 1])\n",
+                                   structure_only=True) is None
+    assert device_outputs.mismatch(stored, "tensor([[0.7311]]) torch.Size([2, 1])\n", structure_only=True)
+    assert device_outputs.device_dependent("import torch\n# 随机数因设备而异\ntorch.manual_seed(0)\n")

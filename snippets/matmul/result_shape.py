@@ -1,5 +1,6 @@
 import torch
 
+# 随机数因设备而异
 torch.manual_seed(0)
 w = torch.randn(12, 1)
 x = torch.randn(12, 1)

@@ -1,0 +1,157 @@
+"""How close the example harness runs to its physical limit.  Prints figures, asserts nothing.
+
+    python benchmarks/snippets.py [--repeat 3] [--generated 200]
+
+Every figure is the median of ``--repeat`` runs, all taken in this one invocation, so ratios
+compare like with like on a noisy machine:
+
+- suite: ``pytest tests/test_snippets.py docs`` (every example, and every page's displayed code);
+- floor: one process that imports what the examples import, then runs all their code back to
+  back (no isolation, no output check, no pytest);
+- per-example overhead: (suite - floor) / examples, and the runner's own cost for an empty
+  example (fork, pipes, wait), one and two at a time;
+- scaling: the same in a temporary copy holding ``--generated`` more examples on one page;
+- the site's build time: cold (first build in a fresh copy) and warm (the next one);
+- cores busy: CPU seconds / wall seconds of the suite (2.0 means both cores all the time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests import docs_model, snippet_runner  # noqa: E402
+from tests.test_harness import COPY_IGNORE  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+FLOOR = textwrap.dedent("""
+    import contextlib, importlib, io, os, sys, tempfile
+    for name in {preload!r}:
+        importlib.import_module(name)
+    os.chdir(tempfile.mkdtemp())
+    for path in sys.argv[1:]:
+        source = open(path, encoding="utf-8").read()
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(source, path, "exec"), {{"__name__": "__main__"}})
+""").format(preload=snippet_runner.PRELOAD)
+
+
+def timed(cmd, cwd) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the command and its children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def median_of(repeat, cmd, cwd):
+    runs = [timed(cmd, cwd) for _ in range(repeat)]
+    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
+
+
+def suite_cmd():
+    return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+            "tests/test_snippets.py", "docs"]
+
+
+def measure(root: Path, repeat: int) -> dict:
+    examples = [str(p.relative_to(root)) for p in sorted((root / "snippets").rglob("*.py"))]
+    examples += [str(p.relative_to(root)) for p in sorted((root / "docs").rglob("*.py"))]
+    suite, suite_cpu = median_of(repeat, suite_cmd(), root)
+    floor, _ = median_of(repeat, [sys.executable, "-c", FLOOR, *examples], root)
+    return {"n": len(examples), "suite": suite, "cores": suite_cpu / suite, "floor": floor,
+            "overhead_ms": (suite - floor) / len(examples) * 1000}
+
+
+def runner_overhead_ms(count: int, parallel: int) -> float:
+    jobs = {i: snippet_runner.Job("pass\n", f"empty{i}.py") for i in range(count)}
+    snippet_runner.preload()
+    start = time.perf_counter()
+    results = snippet_runner.run_many(jobs, parallel=parallel)
+    assert all(r.ok for r in results.values())
+    return (time.perf_counter() - start) / count * 1000
+
+
+def copy_project(dest: Path) -> Path:
+    shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
+    return dest
+
+
+def add_generated(root: Path, count: int) -> None:
+    folder = root / "snippets" / "generated"
+    folder.mkdir()
+    fences = []
+    for i in range(count):
+        (folder / f"g{i:03d}.py").write_text(textwrap.dedent(f"""\
+            import torch
+
+            torch.manual_seed({i})
+            w = torch.randn({i % 5 + 2}, {i % 3 + 1}, requires_grad=True)
+            x = torch.randn({i % 3 + 1})
+            loss = ((w @ x) ** 2).sum()
+            loss.backward()
+            print(tuple(w.grad.shape), torch.isfinite(w.grad).all().item())
+            """), encoding="utf-8")
+        fences.append(f'```python title="snippets/generated/g{i:03d}.py"\n--8<-- "generated/g{i:03d}.py"\n```\n\n'
+                      f'```text title="输出"\n--8<-- "generated/g{i:03d}.out"\n```\n')
+    (root / "docs" / "generated.md").write_text("# 生成的示例\n\n" + "\n".join(fences), encoding="utf-8")
+    subprocess.run(suite_cmd() + ["--regen-all"], cwd=root, env=ENV, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def build_times(root: Path) -> tuple[float, float]:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir", "site"]
+    cold, _ = timed(cmd, root)
+    warm, _ = timed(cmd, root)
+    return cold, warm
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--generated", type=int, default=200)
+    args = parser.parse_args()
+    bare = statistics.median(timed([sys.executable, "-c", "import torch"], ROOT)[0]
+                             for _ in range(args.repeat))
+
+    base = measure(ROOT, args.repeat)
+    with tempfile.TemporaryDirectory() as tmp:
+        scaled_root = copy_project(Path(tmp) / "scaled")
+        add_generated(scaled_root, args.generated)
+        scaled = measure(scaled_root, args.repeat)
+        cold, warm = build_times(copy_project(Path(tmp) / "build"))
+    fork1 = runner_overhead_ms(50, 1)
+    fork2 = runner_overhead_ms(50, 2)
+
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; "
+          f"medians of {args.repeat} runs, measured in this one invocation")
+    print(f"bare `python -c 'import torch'`          {bare:7.2f} s")
+    for label, m in (("this site", base), (f"+{args.generated} generated", scaled)):
+        print(f"[{label}: {m['n']} examples]")
+        print(f"  snippet suite (pytest)                 {m['suite']:7.2f} s   cores busy {m['cores']:.2f}")
+        print(f"  floor (one process, back to back)      {m['floor']:7.2f} s")
+        print(f"  suite / floor                          {m['suite'] / m['floor']:7.2f}    (target <= 1.5)")
+        print(f"  overhead per example (suite-floor)/n   {m['overhead_ms']:7.1f} ms  (target <= 50)")
+    print(f"runner cost of an empty example          {fork1:7.1f} ms one at a time, "
+          f"{fork2:.1f} ms two at a time")
+    print(f"site build, cold / warm                  {cold:7.2f} s / {warm:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -8,8 +8,9 @@ compare like with like on a noisy machine:
 - suite: ``pytest tests/test_snippets.py docs`` (every example, and every page's displayed code);
 - floor: one process that imports what the examples import, then runs all their code back to
   back (no isolation, no output check, no pytest);
-- per-example overhead: (suite - floor) / examples, and the runner's own cost for an empty
-  example (fork, pipes, wait), one and two at a time;
+- per-example overhead: (suite - floor) / examples; the marginal overhead of one more example
+  (the slope between this site and the scaled copy), which must not grow with their number;
+  and the runner's own cost for an empty example (fork, pipes, wait), one and two at a time;
 - scaling: the same in a temporary copy holding ``--generated`` more examples on one page;
 - the site's build time: cold (first build in a fresh copy) and warm (the next one);
 - cores busy: CPU seconds / wall seconds of the suite (2.0 means both cores all the time).
@@ -71,8 +72,8 @@ def suite_cmd():
 
 
 def measure(root: Path, repeat: int) -> dict:
-    examples = [str(p.relative_to(root)) for p in sorted((root / "snippets").rglob("*.py"))]
-    examples += [str(p.relative_to(root)) for p in sorted((root / "docs").rglob("*.py"))]
+    examples = [str(p) for p in sorted((root / "snippets").rglob("*.py"))]
+    examples += [str(p) for p in sorted((root / "docs").rglob("*.py"))]
     suite, suite_cpu = median_of(repeat, suite_cmd(), root)
     floor, _ = median_of(repeat, [sys.executable, "-c", FLOOR, *examples], root)
     return {"n": len(examples), "suite": suite, "cores": suite_cpu / suite, "floor": floor,
@@ -148,6 +149,9 @@ def main() -> None:
         print(f"  floor (one process, back to back)      {m['floor']:7.2f} s")
         print(f"  suite / floor                          {m['suite'] / m['floor']:7.2f}    (target <= 1.5)")
         print(f"  overhead per example (suite-floor)/n   {m['overhead_ms']:7.1f} ms  (target <= 50)")
+    marginal = ((scaled["suite"] - scaled["floor"]) - (base["suite"] - base["floor"])) / (scaled["n"] - base["n"])
+    print(f"marginal overhead per added example      {marginal * 1000:7.1f} ms  "
+          f"(fixed part: {(base['suite'] - base['floor']) - marginal * base['n']:.2f} s)")
     print(f"runner cost of an empty example          {fork1:7.1f} ms one at a time, "
           f"{fork2:.1f} ms two at a time")
     print(f"site build, cold / warm                  {cold:7.2f} s / {warm:.2f} s")

@@ -106,6 +106,7 @@ class Visit:
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("requestfailed", lambda r: self.failures.append(f"{r.url} ({r.failure})"))
         self.page.on("response", self._response)
+        self.page.on("requestfinished", self._finished)
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.goto(self.base + path, wait_until="networkidle")
@@ -117,8 +118,10 @@ class Visit:
     def _response(self, response):
         if response.status >= 400:
             self.failures.append(f"{response.url} (HTTP {response.status})")
-        else:
-            self.bytes += int(response.all_headers().get("content-length", 0))
+
+    def _finished(self, request):
+        sizes = request.sizes()
+        self.bytes += sizes["responseHeadersSize"] + sizes["responseBodySize"]
 
     def close(self):
         self.context.close()

@@ -31,3 +31,11 @@ def test_snippet_output(snippet, device, runs, file_regression):
             f"{name}:{line}: the comment says the output is {claim!r}, "
             f"but the snippet printed:\n{result.stdout}"
         )
+
+
+def test_examples_on_cuda(runs):
+    """Stands for the CUDA runs of every example: they are the ``[...-cuda]`` cases above,
+    collected only where torch can use CUDA.  Here it says why they are absent."""
+    if "cuda" not in runs.devices:
+        pytest.skip(f"CUDA runs not asked for (--device {runs.explicit})")
+    runs.require("cuda")

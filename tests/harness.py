@@ -3,8 +3,9 @@
 - Test items that run code (``tests/test_snippets.py`` for each snippet file, and
   pytest-markdown-docs for each Python fence of each page, with includes expanded) only
   *register* the code they need at collection time.  The first of them to ask for a result
-  runs all registered code at once, in forked children of this process (see
-  ``snippet_runner``), so torch is imported once and both cores are used.
+  runs all registered code at once, in forked children of one runner process (see
+  ``snippet_runner``) started at configuration time, so torch is imported once, while pytest
+  collects, and both cores are used.
 - A page fence whose expanded code is exactly a snippet file's code is the same run, not a
   second one: it is reported against the snippet file, whose line numbers it keeps.
 - Devices: by default every example runs on CPU, and again on CUDA when torch can use one
@@ -48,6 +49,7 @@ class Runs:
         # the devices each example runs on; page blocks run on the first
         self.devices = [self.explicit] if self.explicit else ["cpu", "cuda"]
         self._problems: dict[str, str | None] = {}
+        self.runner = snippet_runner.RunnerProcess()  # starts importing torch now
         self.jobs: dict[tuple[str, str], snippet_runner.Job] = {}
         self.results: dict | None = None
 
@@ -56,7 +58,7 @@ class Runs:
         if device == "cpu":
             return None
         if device not in self._problems:
-            self._problems[device] = snippet_runner.device_problem(device)
+            self._problems[device] = snippet_runner.device_problem(device, self.runner)
         return self._problems[device]
 
     def require(self, device: str) -> None:
@@ -76,7 +78,7 @@ class Runs:
 
     def get(self, source: str, device: str):
         if self.results is None:
-            self.results = snippet_runner.run_many(
+            self.results = self.runner.run_many(
                 self.jobs, timeout=self.timeout, parallel=self.parallel)
         key = self.key(source, device)
         return self.jobs[key], self.results[key]
@@ -102,6 +104,11 @@ def pytest_configure(config):
             raise pytest.UsageError(f"--device {RUNS.explicit}: {problem}")
         if RUNS.regenerating and RUNS.explicit != "cpu":
             raise pytest.UsageError("stored outputs are the CPU ones: regenerate them without --device")
+
+
+def pytest_unconfigure(config):
+    if RUNS is not None:
+        RUNS.runner.close()
 
 
 def pytest_generate_tests(metafunc):

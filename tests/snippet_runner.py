@@ -25,14 +25,17 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import os
+import pickle
 import re
 import selectors
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
 import traceback
+from pathlib import Path
 
 PRELOAD = ("torch", "torch.nn", "torch.optim", "torch._dynamo", "numpy", "matplotlib.pyplot")
 EXPECT_WARNING = re.compile(r"^\s*#\s*预期警告\s*[:：]\s*([A-Za-z_][\w.]*)\s*$", re.M)
@@ -240,10 +243,60 @@ def run_one(job: Job, *, timeout: float = 60.0) -> Result:
     return run_many({0: job}, timeout=timeout, parallel=1)[0]
 
 
-def device_problem(device: str) -> str | None:
-    """Why examples cannot run on ``device`` here, or None.  Asked in a child, so that this
-    process never initialises CUDA (a forked child could not use it then)."""
-    probe = run_one(Job(f"import torch\ntorch.empty(1, device={device!r})\n", "<device probe>"))
+class RunnerProcess:
+    """``run_many`` in a separate process started now, which imports ``PRELOAD`` at once.
+
+    The imports (seconds) then overlap with what the caller does meanwhile (pytest's
+    collection), and the caller itself never imports torch nor forks.  Requests and results
+    travel pickled over the process's stdin and stdout.
+    """
+
+    def __init__(self):
+        root = Path(__file__).resolve().parent.parent
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "from tests.snippet_runner import serve; serve()"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=root)
+
+    def run_many(self, jobs: dict, *, timeout: float = 60.0, parallel: int | None = None) -> dict:
+        try:
+            pickle.dump((jobs, timeout, parallel), self.proc.stdin)
+            self.proc.stdin.flush()
+            return pickle.load(self.proc.stdout)
+        except (EOFError, BrokenPipeError):
+            raise RuntimeError("the example runner process died "
+                               f"(exit status {self.proc.wait()}); its error is above") from None
+
+    def run_one(self, job: Job, *, timeout: float = 60.0) -> Result:
+        return self.run_many({0: job}, timeout=timeout, parallel=1)[0]
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait(timeout=60)
+        self.proc.stdout.close()
+
+
+def serve() -> None:
+    """The loop of a RunnerProcess: preload, then answer requests until stdin closes."""
+    requests = sys.stdin.buffer
+    replies = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # whatever the imports print goes to stderr, not into the replies
+    preload()
+    while True:
+        try:
+            jobs, timeout, parallel = pickle.load(requests)
+        except EOFError:
+            os._exit(0)  # skip the interpreter's slow teardown of torch
+        pickle.dump(run_many(jobs, timeout=timeout, parallel=parallel), replies)
+        replies.flush()
+
+
+def device_problem(device: str, runner=None) -> str | None:
+    """Why examples cannot run on ``device`` here, or None.  Asked in a child, so that no
+    long-lived process initialises CUDA (a forked child could not use it then)."""
+    if device.startswith("cuda") and not os.path.exists("/proc/driver/nvidia"):
+        return "no NVIDIA driver on this machine (/proc/driver/nvidia is absent)"
+    probe = (runner or sys.modules[__name__]).run_one(
+        Job(f"import torch\ntorch.empty(1, device={device!r})\n", "<device probe>"))
     if probe.ok:
         return None
     last = (probe.stderr.strip().splitlines() or ["no output"])[-1]

@@ -94,7 +94,7 @@ def test_fault_fails_the_suite_naming_the_file(fault, broken_runs):
     assert not missing, f"failure output lacks {missing}:\n{output[-5000:]}"
 
 
-def test_examples_cannot_leak_state_into_each_other():
+def test_examples_cannot_leak_state_into_each_other(runs):
     changes = textwrap.dedent("""
         import os, warnings, torch
         torch.manual_seed(1)
@@ -110,22 +110,22 @@ def test_examples_cannot_leak_state_into_each_other():
         print(torch.get_default_dtype(), torch.is_grad_enabled(), torch.tensor([1 / 3]))
         print(os.getcwd() != "/", "torch.manual_seed" in globals(), warnings.filters[0][0])
     """)
-    results = snippet_runner.run_many(
+    results = runs.runner.run_many(
         {"changes": snippet_runner.Job(changes, "changes.py"),
          "reads": snippet_runner.Job(reads, "reads.py")}, parallel=1)
     assert results["changes"].ok and results["reads"].ok, results
     assert results["reads"].stdout == "torch.float32 True tensor([0.3333])\nTrue False error\n"
 
 
-def test_unseeded_randomness_shows_up_as_a_changed_output():
+def test_unseeded_randomness_shows_up_as_a_changed_output(runs):
     job = snippet_runner.Job("import torch\nprint(torch.rand(3))\n", "unseeded.py")
-    first, second = (snippet_runner.run_one(job).stdout for _ in range(2))
+    first, second = (runs.runner.run_one(job).stdout for _ in range(2))
     assert first != second
 
 
-def test_declared_warning_must_happen():
+def test_declared_warning_must_happen(runs):
     job = snippet_runner.Job("# 预期警告: UserWarning\nprint('no warning here')\n", "quiet.py")
-    result = snippet_runner.run_one(job)
+    result = runs.runner.run_one(job)
     assert not result.ok and "no such warning was raised" in result.stderr
 
 

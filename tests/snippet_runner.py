@@ -293,8 +293,9 @@ def serve() -> None:
 def device_problem(device: str, runner=None) -> str | None:
     """Why examples cannot run on ``device`` here, or None.  Asked in a child, so that no
     long-lived process initialises CUDA (a forked child could not use it then)."""
-    if device.startswith("cuda") and not os.path.exists("/proc/driver/nvidia"):
-        return "no NVIDIA driver on this machine (/proc/driver/nvidia is absent)"
+    if device.startswith("cuda") and not any(
+            os.path.exists(p) for p in ("/proc/driver/nvidia", "/dev/nvidiactl", "/dev/nvidia0")):
+        return "no NVIDIA driver on this machine (no /proc/driver/nvidia, /dev/nvidiactl or /dev/nvidia0)"
     probe = (runner or sys.modules[__name__]).run_one(
         Job(f"import torch\ntorch.empty(1, device={device!r})\n", "<device probe>"))
     if probe.ok:

@@ -1,0 +1,61 @@
+"""Every part of the original post reaches the site: each heading, paragraph, list item and
+table row is on a page, and each line of each code block is in a snippet file.
+
+The post lies outside the repository (``../shared/source/``, as on the development and CI
+machines); where it is absent the test says so and skips.
+"""
+
+import re
+
+import pytest
+
+from tests import docs_model
+
+POST = docs_model.ROOT.parent / "shared" / "source" / "pytorch-learning-post.md"
+
+
+def normal(text: str) -> str:
+    """Text with markup and spacing removed, for comparing prose written in two layouts."""
+    text = re.sub(r"[`*>#|\s\\]+", "", text)
+    return text.replace("\u00a0", "")
+
+
+def post_parts():
+    if not POST.is_file():
+        pytest.skip(f"the original post is not at {POST}")
+    tokens = docs_model.markdown_parser().parse(POST.read_text(encoding="utf-8"))
+    blocks, code, row = [], [], None
+    for i, tok in enumerate(tokens):
+        if tok.type == "fence":
+            code.append(tok.content)
+        elif tok.type == "tr_open":
+            row = []
+        elif tok.type == "tr_close":
+            blocks.append(" | ".join(row))  # a table row: its cells, in order
+            row = None
+        elif tok.type == "inline" and row is not None:
+            row.append(tok.content)
+        elif tok.type == "inline" and tokens[i - 1].type in ("heading_open", "paragraph_open"):
+            if not tok.content.startswith("!["):  # the header image, absent on purpose
+                blocks.append(tok.content)
+    return blocks, code
+
+
+def test_every_heading_paragraph_and_table_row_is_on_a_page():
+    blocks, _ = post_parts()
+    site = normal("".join(p.read_text(encoding="utf-8") for p in docs_model.page_files()))
+    missing = [b for b in blocks if normal(b) not in site]
+    assert not missing, "parts of the post missing from docs/:\n" + "\n".join(missing)
+
+
+def test_every_line_of_every_code_block_is_in_a_snippet():
+    _, code = post_parts()
+    snippets = {p: p.read_text(encoding="utf-8").splitlines() for p in docs_model.snippet_files()}
+    missing = []
+    for block in code:
+        lines = [line for line in block.splitlines() if line.strip()]
+        # the whole block, line for line and in order, in one snippet file
+        if not any(all(line in text for line in lines) and
+                   [l for l in text if l in lines][:len(lines)] == lines for text in snippets.values()):
+            missing.append(block)
+    assert not missing, "code blocks of the post shown in no snippet:\n" + "\n---\n".join(missing)

@@ -239,10 +239,6 @@ def run_many(jobs: dict, *, timeout: float = 60.0, parallel: int | None = None) 
     return results
 
 
-def run_one(job: Job, *, timeout: float = 60.0) -> Result:
-    return run_many({0: job}, timeout=timeout, parallel=1)[0]
-
-
 class RunnerProcess:
     """``run_many`` in a separate process started now, which imports ``PRELOAD`` at once.
 
@@ -270,8 +266,11 @@ class RunnerProcess:
         return self.run_many({0: job}, timeout=timeout, parallel=1)[0]
 
     def close(self) -> None:
+        """Stop it at once: between requests it holds nothing worth a clean exit, and a test
+        session that never asked for a run should not wait for its imports to finish."""
+        self.proc.kill()
+        self.proc.wait()
         self.proc.stdin.close()
-        self.proc.wait(timeout=60)
         self.proc.stdout.close()
 
 
@@ -285,18 +284,18 @@ def serve() -> None:
         try:
             jobs, timeout, parallel = pickle.load(requests)
         except EOFError:
-            os._exit(0)  # skip the interpreter's slow teardown of torch
+            os._exit(0)  # the caller is gone; skip the interpreter's slow teardown of torch
         pickle.dump(run_many(jobs, timeout=timeout, parallel=parallel), replies)
         replies.flush()
 
 
-def device_problem(device: str, runner=None) -> str | None:
+def device_problem(device: str, runner: RunnerProcess) -> str | None:
     """Why examples cannot run on ``device`` here, or None.  Asked in a child, so that no
     long-lived process initialises CUDA (a forked child could not use it then)."""
     if device.startswith("cuda") and not any(
             os.path.exists(p) for p in ("/proc/driver/nvidia", "/dev/nvidiactl", "/dev/nvidia0")):
         return "no NVIDIA driver on this machine (no /proc/driver/nvidia, /dev/nvidiactl or /dev/nvidia0)"
-    probe = (runner or sys.modules[__name__]).run_one(
+    probe = runner.run_one(
         Job(f"import torch\ntorch.empty(1, device={device!r})\n", "<device probe>"))
     if probe.ok:
         return None

@@ -1,5 +1,5 @@
-// MathJax 3 的设置。MathJax 本身从站内 assets/mathjax/ 加载（见 scripts/vendor-mathjax.sh），
-// 不访问任何外部地址。
+// MathJax 3 的设置与加载。MathJax 本身在站内 assets/mathjax/（见 scripts/vendor-mathjax.sh），
+// 不访问任何外部地址；只有正文里有公式的页面才加载它（约 1.2 MB），其余页面不加载。
 //
 // 只排版正文（article.md-typeset）里的两类内容：
 // - pymdownx.arithmatex 生成的 .arithmatex 元素（\(...\) 与 \[...\]）；
@@ -8,6 +8,8 @@
 // 注意 ignoreHtmlClass 不能写成匹配一切的 ".*|"：那样 .jp-MarkdownOutput 里没有 class 的 <p> 也会被跳过。
 //
 // 启动时不自动排版，而是在 Material 每次载入页面（document$）时排版一次，避免首屏重复排版。
+const mathjaxSrc = new URL("../assets/mathjax/tex-chtml.js", document.currentScript.src).href;
+
 window.MathJax = {
   tex: {
     inlineMath: [["\\(", "\\)"], ["$", "$"]],
@@ -22,9 +24,21 @@ window.MathJax = {
   startup: { typeset: false },
 };
 
-document$.subscribe(() => {
-  MathJax.startup.promise.then(() => {
+function typesetArticle() {
+  return MathJax.startup.promise.then(() => {
     MathJax.typesetClear();
     return MathJax.typesetPromise(document.querySelectorAll("article.md-typeset"));
   });
+}
+
+document$.subscribe(() => {
+  if (!document.querySelector("article .arithmatex, article .jp-MarkdownOutput")) return;
+  if (MathJax.startup && MathJax.startup.promise) {
+    typesetArticle(); // 已经加载过
+    return;
+  }
+  const script = document.createElement("script");
+  script.src = mathjaxSrc;
+  script.onload = typesetArticle;
+  document.head.appendChild(script);
 });

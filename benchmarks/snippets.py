@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests import docs_model, snippet_runner  # noqa: E402
+from tests import snippet_runner  # noqa: E402
 from tests.test_harness import COPY_IGNORE  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -133,6 +133,11 @@ def fences(page: Path) -> list[Fence]:
     ]
 
 
+def included_files(page: Path) -> list[str]:
+    """The paths (under snippets/) that ``page`` includes, in order."""
+    return [path for fence in fences(page) for path in fence.includes]
+
+
 def output_claims(snippet: Path) -> list[tuple[int, str]]:
     """``# 输出：...`` comments: (line number, the text the comment says is printed)."""
     return [

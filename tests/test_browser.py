@@ -201,7 +201,7 @@ def test_chinese_search_finds_the_expected_page(query, visit, report):
 
 
 def shown_snippets(page):
-    return [path for f in docs_model.fences(page) for path in f.includes if path.endswith(".py")]
+    return [path for path in docs_model.included_files(page) if path.endswith(".py")]
 
 
 @pytest.mark.parametrize("page", [p for p in docs_model.page_files() if shown_snippets(p)], ids=rel)

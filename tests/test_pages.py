@@ -15,11 +15,6 @@ PAGES = docs_model.page_files()
 PAGE_IDS = [rel(p) for p in PAGES]
 
 
-def include_fences(page):
-    """(fence, included path) for each fence of ``page`` that includes a snippet file."""
-    return [(f, path) for f in docs_model.fences(page) for path in f.includes]
-
-
 @pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
 def test_no_untested_code_on_page(page):
     inline = [
@@ -56,7 +51,7 @@ def test_each_snippet_shown_with_its_output(page):
 
 
 def test_every_snippet_is_on_a_page():
-    shown = {docs_model.SNIPPETS / path for page in PAGES for _, path in include_fences(page)}
+    shown = {docs_model.SNIPPETS / path for page in PAGES for path in docs_model.included_files(page)}
     orphans = [rel(s) for s in docs_model.snippet_files() if s not in shown]
     assert not orphans, f"snippets no page includes (include them or delete them): {orphans}"
     stale = [

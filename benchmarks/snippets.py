@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -34,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests import snippet_runner  # noqa: E402
-from tests.test_harness import COPY_IGNORE  # noqa: E402
+from tests.docs_model import copy_project  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -87,11 +86,6 @@ def runner_overhead_ms(count: int, parallel: int) -> float:
     results = snippet_runner.run_many(jobs, parallel=parallel)
     assert all(r.ok for r in results.values())
     return (time.perf_counter() - start) / count * 1000
-
-
-def copy_project(dest: Path) -> Path:
-    shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
-    return dest
 
 
 def add_generated(root: Path, count: int) -> None:

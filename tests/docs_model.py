@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import shutil
 from pathlib import Path
 
 import markdown
@@ -29,6 +30,13 @@ OUTPUT_CLAIM = re.compile(r"#\s*输出\s*[:：]\s*(?P<claim>\S.*?)\s*$")
 
 def rel(path: Path) -> str:
     return path.relative_to(ROOT).as_posix()
+
+
+def copy_project(dest: Path) -> Path:
+    """A scratch copy of the project (sources only: no git, venv, build output or caches)."""
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "venv", "site", "__pycache__", ".pytest_cache", ".cache", "test-artifacts"))
+    return dest
 
 
 def snippet_files() -> list[Path]:

@@ -9,8 +9,8 @@
 - A page fence whose expanded code is exactly a snippet file's code is the same run, not a
   second one: it is reported against the snippet file, whose line numbers it keeps.
 - Devices: by default every example runs on CPU, and again on CUDA when torch can use one
-  (when it cannot, one test says why: tests/test_snippets.py::test_examples_on_cuda).  ``--device cuda`` runs everything on CUDA
-  only and stops with an error when CUDA is unusable.  Stored outputs are always the CPU ones
+  (when it cannot, tests/test_snippets.py::test_examples_on_cuda says why).  ``--device cuda``
+  runs everything on CUDA only and stops with an error when CUDA is unusable.  Stored outputs are always the CPU ones
   (see ``device_outputs``).
 """
 

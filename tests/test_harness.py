@@ -4,7 +4,6 @@ runner must isolate examples from each other."""
 
 import concurrent.futures
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -14,8 +13,6 @@ import pytest
 from tests import device_outputs, docs_model, snippet_runner
 
 ROOT = docs_model.ROOT
-COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "venv", "site", "__pycache__",
-                                     ".pytest_cache", ".cache", "test-artifacts")
 
 
 def append(path, text):
@@ -63,7 +60,7 @@ FAULTS = {
 def run_suite_on_broken_copy(name, base):
     break_it, _ = FAULTS[name]
     root = base / name.replace(" ", "-")
-    shutil.copytree(ROOT, root, ignore=COPY_IGNORE)
+    docs_model.copy_project(root)
     break_it(root)
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",

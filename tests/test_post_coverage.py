@@ -59,3 +59,26 @@ def test_every_line_of_every_code_block_is_in_a_snippet():
                    [l for l in text if l in lines][:len(lines)] == lines for text in snippets.values()):
             missing.append(block)
     assert not missing, "code blocks of the post shown in no snippet:\n" + "\n---\n".join(missing)
+
+
+def highlighted(fence) -> list[str]:
+    """The lines a fence's ``hl_lines="a-b c"`` marks in the file it includes."""
+    spec = re.search(r'hl_lines="([^"]*)"', fence.info)
+    if not spec or len(fence.includes) != 1:
+        return []
+    lines = (docs_model.SNIPPETS / fence.includes[0]).read_text(encoding="utf-8").splitlines()
+    marked = []
+    for part in spec[1].split():
+        first, _, last = part.partition("-")
+        marked += lines[int(first) - 1:int(last or first)]
+    return marked
+
+
+def test_highlighted_lines_are_the_posts_code():
+    """A highlight in a snippet marks the post's own lines (the page says so), verbatim."""
+    _, code = post_parts()
+    blocks = [[line for line in block.splitlines() if line.strip()] for block in code]
+    fences = [f for page in docs_model.page_files() for f in docs_model.fences(page) if highlighted(f)]
+    assert fences, "no highlighted snippet on any page"
+    wrong = [f.where for f in fences if highlighted(f) not in blocks]
+    assert not wrong, f"highlighted lines that are not one of the post's code blocks: {wrong}"

@@ -114,6 +114,27 @@ def test_examples_cannot_leak_state_into_each_other(runs):
     assert results["reads"].stdout == "torch.float32 True tensor([0.3333])\nTrue False error\n"
 
 
+def test_example_with_a_new_import_runs_once_from_the_start(runs):
+    """An example that imports a module the runner has not loaded moves to the late tier:
+    what it printed before that import must not show up twice, nor its caught ImportError
+    be skipped, nor a hang there go unnoticed."""
+    jobs = {
+        "late": snippet_runner.Job(
+            "print('before')\nimport matplotlib.pyplot, torch._dynamo\nprint('after')\n", "late.py"),
+        "caught": snippet_runner.Job(
+            "try:\n    import no_such_module_here\nexcept ImportError:\n    print('absent')\n",
+            "caught.py"),
+        "hangs": snippet_runner.Job(
+            "import colorsys, fractions, sympy\nwhile True:\n    pass\n", "hangs.py"),
+        "early": snippet_runner.Job("import torch\nprint(torch.ones(2).sum().item())\n", "early.py"),
+    }
+    results = runs.runner.run_many(jobs, timeout=5, parallel=2)
+    assert (results["late"].stdout, results["late"].ok) == ("before\nafter\n", True), results["late"]
+    assert (results["caught"].stdout, results["caught"].ok) == ("absent\n", True), results["caught"]
+    assert results["hangs"].timed_out, results["hangs"]
+    assert (results["early"].stdout, results["early"].ok) == ("2.0\n", True), results["early"]
+
+
 def test_unseeded_randomness_shows_up_as_a_changed_output(runs):
     job = snippet_runner.Job("import torch\nprint(torch.rand(3))\n", "unseeded.py")
     first, second = (runs.runner.run_one(job).stdout for _ in range(2))

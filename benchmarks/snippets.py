@@ -1,6 +1,6 @@
 """How close the example harness runs to its physical limit.  Prints figures, asserts nothing.
 
-    python benchmarks/snippets.py [--repeat 3] [--generated 200]
+    python benchmarks/snippets.py [--repeat 3] [--generated 100,200]
 
 Every figure is the median of ``--repeat`` runs, all taken in this one invocation, so ratios
 compare like with like on a noisy machine:
@@ -9,9 +9,9 @@ compare like with like on a noisy machine:
 - floor: one process that imports what the examples import, then runs all their code back to
   back (no isolation, no output check, no pytest);
 - per-example overhead: (suite - floor) / examples; the marginal overhead of one more example
-  (the slope between this site and the scaled copy), which must not grow with their number;
-  and the runner's own cost for an empty example (fork, pipes, wait), one and two at a time;
-- scaling: the same in a temporary copy holding ``--generated`` more examples on one page;
+  (the slope between consecutive sizes), which must not grow with their number; and the
+  runner's own cost for an empty example (fork, pipes, wait), one and two at a time;
+- scaling: the same in temporary copies holding ``--generated`` more examples on one page;
 - the site's build time: cold (first build in a fresh copy) and warm (the next one);
 - cores busy: CPU seconds / wall seconds of the suite (2.0 means both cores all the time).
 """
@@ -127,16 +127,19 @@ def build_times(root: Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--generated", type=int, default=200)
+    parser.add_argument("--generated", default="100,200", metavar="N,N,...",
+                        help="sizes of the scaled copies, in examples added (default 100,200)")
     args = parser.parse_args()
+    sizes = [int(n) for n in args.generated.split(",")]
     bare = statistics.median(timed([sys.executable, "-c", "import torch"], ROOT)[0]
                              for _ in range(args.repeat))
 
-    base = measure(ROOT, args.repeat)
+    runs = [("this site", measure(ROOT, args.repeat))]
     with tempfile.TemporaryDirectory() as tmp:
-        scaled_root = copy_project(Path(tmp) / "scaled")
-        add_generated(scaled_root, args.generated)
-        scaled = measure(scaled_root, args.repeat)
+        for size in sizes:
+            scaled_root = copy_project(Path(tmp) / f"scaled{size}")
+            add_generated(scaled_root, size)
+            runs.append((f"+{size} generated", measure(scaled_root, args.repeat)))
         cold, warm = build_times(copy_project(Path(tmp) / "build"))
     fork1 = runner_overhead_ms(100, 1)
     fork2 = runner_overhead_ms(100, 2)
@@ -144,15 +147,16 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; "
           f"medians of {args.repeat} runs, measured in this one invocation")
     print(f"bare `python -c 'import torch'`          {bare:7.2f} s")
-    for label, m in (("this site", base), (f"+{args.generated} generated", scaled)):
+    for label, m in runs:
         print(f"[{label}: {m['n']} examples]")
         print(f"  snippet suite (pytest)                 {m['suite']:7.2f} s   cores busy {m['cores']:.2f}")
         print(f"  floor (one process, back to back)      {m['floor']:7.2f} s")
         print(f"  suite / floor                          {m['suite'] / m['floor']:7.2f}    (target <= 1.5)")
         print(f"  overhead per example (suite-floor)/n   {m['overhead_ms']:7.1f} ms  (target <= 50)")
-    marginal = ((scaled["suite"] - scaled["floor"]) - (base["suite"] - base["floor"])) / (scaled["n"] - base["n"])
-    print(f"marginal overhead per added example      {marginal * 1000:7.1f} ms  "
-          f"(fixed part: {(base['suite'] - base['floor']) - marginal * base['n']:.2f} s)")
+    # the overhead does not grow with the number of examples when this slope stays flat
+    for (_, a), (label, b) in zip(runs, runs[1:]):
+        slope = ((b["suite"] - b["floor"]) - (a["suite"] - a["floor"])) / (b["n"] - a["n"])
+        print(f"marginal overhead, {a['n']} -> {b['n']} examples {slope * 1000:8.1f} ms per added example")
     print(f"runner cost of an empty example          {fork1:7.1f} ms one at a time, "
           f"{fork2:.1f} ms two at a time")
     print(f"site build, cold / warm                  {cold:7.2f} s / {warm:.2f} s")

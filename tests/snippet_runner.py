@@ -413,7 +413,7 @@ class RunnerProcess:
         if self.used:
             self.proc.stdin.close()
             try:
-                self.proc.wait(timeout=10)
+                self.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 pass
         self.proc.kill()

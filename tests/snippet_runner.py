@@ -257,7 +257,7 @@ class _Running:
 
 class _LateRunner:
     """The late tier: a child of the runner process, forked once ``EARLY`` is imported, that
-    imports ``LATE`` and then runs the batches of examples sent to it."""
+    imports ``LATE`` and then runs the batches sent to it (the examples with new imports)."""
 
     def __init__(self, close: tuple[int, ...] = ()):
         self.conn, theirs = multiprocessing.Pipe()
@@ -293,7 +293,7 @@ class _LateRunner:
         try:
             message = self.conn.recv()
         except EOFError:
-            raise RuntimeError(f"the runner of examples that import {', '.join(LATE)} died; "
+            raise RuntimeError("the late runner (examples with new imports) died; "
                                "its error is above") from None
         if message == "ready":
             self.ready = True

@@ -81,18 +81,22 @@ def measure(root: Path, repeat: int) -> dict:
             "excess": median(wall - floor for (wall, _), floor in pairs)}
 
 
-def runner_overhead_ms(count: int, parallel: int) -> float:
-    """Wall time per empty example in the runner process the suite uses, its imports done."""
+def runner_overhead_ms(count: int) -> tuple[float, float]:
+    """Wall time per empty example in the runner process the suite uses, its imports done:
+    one at a time, then two at a time."""
     runner = snippet_runner.RunnerProcess()
     try:
         # a new import goes to the late runner: this returns once both tiers have imported
         warm_up = runner.run_one(snippet_runner.Job("import torch._dynamo\n", "warm-up.py"))
         assert warm_up.ok, warm_up
         jobs = {i: snippet_runner.Job("pass\n", f"empty{i}.py") for i in range(count)}
-        start = time.perf_counter()
-        results = runner.run_many(jobs, parallel=parallel)
-        assert all(r.ok for r in results.values())
-        return (time.perf_counter() - start) / count * 1000
+        costs = []
+        for parallel in (1, 2):
+            start = time.perf_counter()
+            results = runner.run_many(jobs, parallel=parallel)
+            assert all(r.ok for r in results.values())
+            costs.append((time.perf_counter() - start) / count * 1000)
+        return costs[0], costs[1]
     finally:
         runner.close()
 
@@ -143,8 +147,7 @@ def main() -> None:
             add_generated(scaled_root, size)
             runs.append((f"+{size} generated", measure(scaled_root, args.repeat)))
         cold, warm = build_times(copy_project(Path(tmp) / "build"))
-    fork1 = runner_overhead_ms(100, 1)
-    fork2 = runner_overhead_ms(100, 2)
+    fork1, fork2 = runner_overhead_ms(100)
 
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; "
           f"medians of {args.repeat} runs, measured in this one invocation")

@@ -270,7 +270,6 @@ class _LateRunner:
                 for fd in close:  # the runner's request and reply pipes are not ours to hold
                     os.close(fd)
                 preload(LATE)
-                _use_huge_pages()
                 theirs.send("ready")
                 while True:
                     jobs, timeout, parallel = theirs.recv()
@@ -315,7 +314,7 @@ def run_many(jobs: dict, *, timeout: float = 60.0, parallel: int | None = None,
     anything new is run again by ``late`` (in batches: whatever waits when it is free).
     """
     preload(EARLY if late else PRELOAD)
-    _use_huge_pages()  # again: writes since the last time (its own and its children's) split some
+    _use_huge_pages()  # first time in the late runner; here again: writes since the fork split some
     parallel = max(1, parallel or os.cpu_count() or 1)
     # longest source first: a rough "longest job first", so a slow example (the notebook)
     # does not start last and leave one core idle at the end
@@ -336,7 +335,7 @@ def run_many(jobs: dict, *, timeout: float = 60.0, parallel: int | None = None,
                 for fd in run.fds:
                     running[fd] = run
                     sel.register(fd, selectors.EVENT_READ)
-            if for_late and late.ready and not late.busy:
+            if for_late and late.ready and not late.busy:  # it runs them `parallel` at a time too
                 late.send(for_late, timeout, parallel)
                 for_late = {}
             deadlines = [r.deadline for r in running.values()]

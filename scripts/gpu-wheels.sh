@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 grep -qx '/.whl/' .git/info/exclude 2>/dev/null || echo '/.whl/' >> .git/info/exclude
 pin() { grep -E "^$1==" requirements.txt | head -1 | cut -d';' -f1; }
 packages=(
-  "$(pin pytest-markdown-docs)" "$(pin pytest-regressions)" "$(pin pymdown-extensions)"
+  "$(pin pytest-markdown-docs)" "$(pin pytest-regressions)" "$(pin pytest-doctestplus)" "$(pin pymdown-extensions)"
   "$(pin Markdown)" "$(pin markdown-it-py)" "$(pin mdit-py-plugins)" "$(pin PyYAML)"
   pytest-datadir==1.9.0 mdurl==0.1.2
 )

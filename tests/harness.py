@@ -83,6 +83,10 @@ class Runs:
         key = self.key(source, device)
         return self.jobs[key], self.results[key]
 
+    def collected_run(self, source: str, device: str = "cpu") -> snippet_runner.Result | None:
+        """The result of this code as a collected test on ``device``; None if not collected."""
+        return self.get(source, device)[1] if self.key(source, device) in self.jobs else None
+
     def check(self, source: str, device: str) -> snippet_runner.Result:
         """The run's result; fails the calling test, naming the file, if the run failed."""
         job, result = self.get(source, device)

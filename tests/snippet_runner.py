@@ -383,10 +383,11 @@ class RunnerProcess:
     travel pickled over the process's stdin and stdout.
     """
 
-    def __init__(self):
+    def __init__(self, env: dict[str, str] | None = None):
+        """``env``: variables to set for it (and so for every example it runs)."""
         root = Path(__file__).resolve().parent.parent
         tunables = os.environ.get("GLIBC_TUNABLES")
-        env = {**os.environ, "GLIBC_TUNABLES": ":".join(  # malloc on 2 MB pages
+        env = {**os.environ, **(env or {}), "GLIBC_TUNABLES": ":".join(  # malloc on 2 MB pages
             filter(None, [tunables, "glibc.malloc.hugetlb=1"]))}
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "from tests.snippet_runner import serve; serve()"],

@@ -1,3 +1,3 @@
-# The test harness lives in tests/harness.py; loading it here makes it apply to every test
-# path (tests/ and the pages in docs/ that pytest-markdown-docs collects).
-pytest_plugins = ["tests.harness"]
+# The snippet harness's pytest plugin: it applies to every test path (tests/, and the pages in
+# docs/ whose code blocks pytest-markdown-docs collects).  pytester runs the fault tests.
+pytest_plugins = ["snippet_harness.plugin", "pytester"]

@@ -5,7 +5,8 @@
 Every figure is the median of ``--repeat`` runs, all taken in this one invocation, the suite and
 its floor in turns, so ratios compare like with like on a noisy machine:
 
-- suite: ``pytest tests/test_snippets.py docs`` (every example, and every page's displayed code);
+- suite: ``pytest docs tests/test_examples.py::test_notebook`` (every page's code block, and
+  the notebook page);
 - floor: one process that imports what the examples import, then runs all their code back to
   back (no isolation, no output check, no pytest);
 - per-example overhead: (suite - floor) / examples; the marginal overhead of one more example
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,10 +34,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests import snippet_runner  # noqa: E402
-from tests.docs_model import copy_project  # noqa: E402
+from snippet_harness import runner as snippet_runner  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def copy_project(dest: Path) -> Path:
+    """A scratch copy of the project's sources (no git, virtual environment or build output)."""
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "venv", "site", "__pycache__", ".pytest_cache", ".cache", "test-artifacts"))
+    return dest
 
 FLOOR = textwrap.dedent("""
     import contextlib, importlib, io, os, sys, tempfile
@@ -62,7 +70,7 @@ def timed(cmd, cwd) -> tuple[float, float]:
 
 def suite_cmd():
     return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-            "tests/test_snippets.py", "docs"]
+            "docs", "tests/test_examples.py::test_notebook"]
 
 
 def measure(root: Path, repeat: int) -> dict:
@@ -86,9 +94,8 @@ def runner_overhead_ms(count: int) -> tuple[float, float]:
     one at a time, then two at a time."""
     runner = snippet_runner.RunnerProcess()
     try:
-        # a new import goes to the late runner: this returns once both tiers have imported
-        warm_up = runner.run_one(snippet_runner.Job("import torch._dynamo\n", "warm-up.py"))
-        assert warm_up.ok, warm_up
+        warm_up = runner.run_many({0: snippet_runner.Job("pass\n", "warm-up.py")})  # imports done
+        assert warm_up[0].ok, warm_up
         jobs = {i: snippet_runner.Job("pass\n", f"empty{i}.py") for i in range(count)}
         costs = []
         for parallel in (1, 2):

@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 grep -qx '/.whl/' .git/info/exclude 2>/dev/null || echo '/.whl/' >> .git/info/exclude
 pin() { grep -E "^$1==" requirements.txt | head -1 | cut -d';' -f1; }
 packages=(
-  "$(pin pytest-markdown-docs)" "$(pin pytest-regressions)" "$(pin pytest-doctestplus)" "$(pin pymdown-extensions)"
+  "$(pin pytest-markdown-docs)" "$(pin pytest-doctestplus)" "$(pin pymdown-extensions)"
   "$(pin Markdown)" "$(pin markdown-it-py)" "$(pin mdit-py-plugins)" "$(pin PyYAML)"
-  pytest-datadir==1.9.0 mdurl==0.1.2
+  mdurl==0.1.2
 )
 rm -rf .whl && mkdir .whl
 python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \

@@ -10,21 +10,20 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
-from tests import docs_model
-from tests.docs_model import rel
+from snippet_harness import pages
+from snippet_harness.pages import rel
 
 PREFIX = "/pytorch-notes/"
-ARTIFACTS = docs_model.ROOT / "test-artifacts"
+ARTIFACTS = pages.ROOT / "test-artifacts"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
-PAGES = docs_model.page_files() + docs_model.notebook_files()
+PAGES = pages.page_files() + pages.notebook_files()
 
 # query -> the pages (URL paths under the site) any of which must be the first result
 SEARCHES = {
@@ -35,11 +34,6 @@ SEARCHES = {
     "backward": {"backward/"},
     "拟合": {"fit_line/"},
 }
-
-
-def url_path(page: Path) -> str:
-    stem = page.relative_to(docs_model.DOCS).with_suffix("").as_posix()
-    return "" if stem == "index" else stem.removesuffix("/index") + "/"
 
 
 def find_chromium():
@@ -55,8 +49,8 @@ def find_chromium():
 
 @pytest.fixture(scope="module")
 def server(site):
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("serve_site.py")),
-                             str(site), PREFIX], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "snippet_harness.serve_site",
+                             str(site), PREFIX], stdout=subprocess.PIPE, text=True, cwd=pages.ROOT)
     try:
         port = int(proc.stdout.readline())
         yield f"http://127.0.0.1:{port}"
@@ -155,7 +149,7 @@ CJK_RENDERS = """() => {
 
 @pytest.mark.parametrize("page", PAGES, ids=rel)
 def test_page_renders_offline_under_sub_path(page, visit, server, report):
-    v = visit(url_path(page))
+    v = visit(pages.url_path(page))
     p = v.page
     name = rel(page)
     outside = [u for u in v.requests if not u.startswith(v.base) and not u.startswith("data:")]
@@ -170,7 +164,7 @@ def test_page_renders_offline_under_sub_path(page, visit, server, report):
     if "\\(" in source or "\\[" in source or "$" in source:
         assert p.locator("article mjx-container").count() > 0, f"{name}: no typeset formula"
 
-    fences = len(docs_model.fences(page)) if page.suffix == ".md" else source.count("# %%\n")
+    fences = len(pages.fences(page)) if page.suffix == ".md" else source.count("# %%\n")
     code = p.locator("article pre:visible")
     assert code.count() >= fences, f"{name}: {code.count()} code blocks visible, {fences} in the source"
     if "|---" in source:
@@ -179,7 +173,7 @@ def test_page_renders_offline_under_sub_path(page, visit, server, report):
 
     shots = ARTIFACTS / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    p.screenshot(path=str(shots / f"{url_path(page).strip('/') or 'index'}.png"), full_page=True)
+    p.screenshot(path=str(shots / f"{pages.url_path(page).strip('/') or 'index'}.png"), full_page=True)
     report.append(f"{name}: {len(v.requests)} requests, all under {PREFIX}; "
                   f"{v.bytes} bytes transferred on first load")
 
@@ -201,19 +195,19 @@ def test_chinese_search_finds_the_expected_page(query, visit, report):
 
 
 def shown_snippets(page):
-    return [path for path in docs_model.included_files(page) if path.endswith(".py")]
+    return [path for path in pages.included_files(page) if path.endswith(".py")]
 
 
-@pytest.mark.parametrize("page", [p for p in docs_model.page_files() if shown_snippets(p)], ids=rel)
+@pytest.mark.parametrize("page", [p for p in pages.page_files() if shown_snippets(p)], ids=rel)
 def test_copy_button_copies_the_snippet_file(page, visit):
     snippets = shown_snippets(page)
-    v = visit(url_path(page))
+    v = visit(pages.url_path(page))
     for path in snippets:
         block = v.page.locator(f'div.highlight:has(span.filename:text-is("snippets/{path}"))').first
         block.hover()
         block.locator("button[data-md-type=copy]").click()
         copied = v.page.evaluate("navigator.clipboard.readText()")
-        expected = (docs_model.SNIPPETS / path).read_text(encoding="utf-8")
+        expected = (pages.SNIPPETS / path).read_text(encoding="utf-8")
         assert copied.rstrip("\n") == expected.rstrip("\n"), f"{rel(page)}: the copy button of {path} copies other text"
 
 

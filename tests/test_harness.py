@@ -1,18 +1,19 @@
-"""Tests of the harness itself: each fault, made on purpose in a temporary copy of the
-project, must make the test command fail with a message naming the faulty file; and the
-runner must isolate examples from each other."""
+"""Tests of the harness itself.  Each fault, made on purpose in a scratch copy of the project
+(pytest's ``pytester``), must fail exactly one test, with a message naming the file; examples
+must stay isolated from each other; the output comparison must tolerate float noise and
+nothing else."""
 
-import concurrent.futures
-import os
-import subprocess
-import sys
+import shutil
 import textwrap
+import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests import docs_model, output_check, snippet_runner
+from snippet_harness import compare, pages, runner
 
-ROOT = docs_model.ROOT
+ROOT = pages.ROOT
+COPIED = ["docs", "snippets", "source", "snippet_harness", "hooks", "overrides", "mkdocs.yml",
+          "pyproject.toml", "conftest.py", "tests/conftest.py", "tests/test_pages.py"]
 
 
 def append(path, text):
@@ -20,77 +21,82 @@ def append(path, text):
         f.write(text)
 
 
-def edit_output(root):
-    out = root / "snippets/matmul/table_rows.out"
-    out.write_text("被改动的一行\n" + out.read_text(encoding="utf-8"), encoding="utf-8")
-
-
-def new_orphan(root):
-    (root / "snippets/matmul/orphan.py").write_text('print("没有页面引用我")\n', encoding="utf-8")
-    (root / "snippets/matmul/orphan.out").write_text("没有页面引用我\n", encoding="utf-8")
-
-
-# name: (how to break the copy, what the failure output must contain)
-FAULTS = {
+# fault: (how to break the copy, the test that must fail, what its message must contain)
+EXAMPLE_FAULTS = {
     "snippet raises": (
         lambda r: append(r / "snippets/backward/basic.py", "raise ValueError('故意的错误')\n"),
-        ["snippets/backward/basic.py", "ValueError: 故意的错误"]),
-    "stored output edited": (edit_output, ["snippets/matmul/table_rows.out"]),
-    "included snippet deleted": (
-        lambda r: (r / "snippets/matmul/bmm_vs_matmul.py").unlink(),
-        ["docs/matmul.md", "snippets/matmul/bmm_vs_matmul.py"]),
-    "inline python fence": (
-        lambda r: append(r / "docs/matmul.md", "\n```python\nprint('未经测试')\n```\n"),
-        ["Python code typed inline", "docs/matmul.md:"]),
-    "snippet on no page": (new_orphan, ["snippets/matmul/orphan.py"]),
-    "snippet sleeps forever": (
-        lambda r: append(r / "snippets/backward/accumulate.py",
-                         "import time\nwhile True:\n    time.sleep(1)\n"),
-        ["snippets/backward/accumulate.py", "killed"]),
+        "docs.backward", ["docs/backward.md:44 shows snippets/backward/basic.py", "ValueError: 故意的错误"]),
+    "stored output edited": (
+        lambda r: append(r / "snippets/matmul/table_rows.out", "被改动的一行\n"),
+        "docs.matmul", ["snippets/matmul/table_rows.out", "+++ this run", "-被改动的一行"]),
+    "snippet hangs": (
+        lambda r: append(r / "snippets/backward/accumulate.py", "import time\nwhile True:\n    time.sleep(1)\n"),
+        "docs.backward", ["snippets/backward/accumulate.py: still running after 3 s; killed"]),
     "snippet warns about deprecation": (
         lambda r: append(r / "snippets/matmul/same_as_matmul.py",
                          "import warnings\nwarnings.warn('旧接口', DeprecationWarning)\n"),
-        ["snippets/matmul/same_as_matmul.py", "DeprecationWarning: 旧接口"]),
+        "docs.matmul", ["snippets/matmul/same_as_matmul.py", "DeprecationWarning: 旧接口"]),
+    "syntax error": (
+        lambda r: append(r / "snippets/autograd/leaf.py", "print(\n"),
+        "docs.autograd", ["snippets/autograd/leaf.py raised", 'File "snippets/autograd/leaf.py", line', "SyntaxError"]),
+    "output not stored": (
+        lambda r: (r / "snippets/autograd/vjp.out").unlink(),
+        "docs.autograd", ["snippets/autograd/vjp.out does not exist", "pytest --regen-all -k vjp", "read it"]),
+    "writes outside its directory": (
+        lambda r: append(r / "snippets/matmul_shapes/einsum.py", f"open({str(r / 'leak.txt')!r}, 'a').close()\n"),
+        "docs.matmul_shapes", ["snippets/matmul_shapes/einsum.py", "writes outside its temporary directory"]),
+    "prints more than a page shows": (
+        lambda r: append(r / "snippets/matmul_shapes/broadcast.py", "for i in range(10 ** 6):\n    print(i)\n"),
+        "docs.matmul_shapes", ["snippets/matmul_shapes/broadcast.py: prints", "a page can show at most 200 lines"]),
+}
+PAGE_FAULTS = {
+    "included snippet deleted": (
+        lambda r: (r / "snippets/matmul/bmm_vs_matmul.py").unlink(),
+        "test_site_builds_strictly", ["docs/matmul.md:", "matmul/bmm_vs_matmul.py"]),
     "link to a missing page": (
         lambda r: append(r / "docs/index.md", "\n[不存在的页面](missing.md)\n"),
-        ["index.md", "missing.md"]),
+        "test_site_builds_strictly", ["docs/index.md:", "missing.md"]),
+    "inline python block": (
+        lambda r: append(r / "docs/matmul_shapes.md", "\n```python\nprint('未经测试')\n```\n"),
+        "test_no_untested_code_on_page[docs/matmul_shapes.md]", ["Python code typed inline", "docs/matmul_shapes.md:"]),
+    "snippet on no page": (
+        lambda r: (r / "snippets/autograd/orphan.py").write_text("print('没有页面引用我')\n", encoding="utf-8"),
+        "test_every_snippet_is_on_a_page", ["snippets/autograd/orphan.py"]),
 }
 
 
-def run_suite_on_broken_copy(name, base):
-    break_it, _ = FAULTS[name]
-    root = base / name.replace(" ", "-")
-    docs_model.copy_project(root)
-    break_it(root)
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "--snippet-timeout", "5", "--snippet-jobs", "1",
-         # not this module (recursion), nor the browser tests: no fault here needs a browser,
-         # nor the reruns on other CPU code paths: the plain run reports each fault
-         "--ignore=tests/test_harness.py", "--ignore=tests/test_browser.py",
-         "--deselect=tests/test_snippets.py::test_outputs_hold_on_every_cpu_code_path"],
-        cwd=root, capture_output=True, text=True, timeout=600,
-        # the notebook still runs as an example there; executing it again in the build
-        # would only slow the copies down
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "NOTEBOOK_EXECUTE": "false"},
-    )
+def failures_with(faults, pytester, *args):
+    """Break a scratch copy with every fault, run pytest there on ``args``; {test: message}
+    for each test that failed."""
+    for name in COPIED:
+        (pytester.path / name).parent.mkdir(exist_ok=True)
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, pytester.path / name)
+    for break_it, _, _ in faults.values():
+        break_it(pytester.path)
+    report = pytester.path / "report.xml"
+    pytester.runpytest_subprocess(*args, "-p", "no:cacheprovider", f"--junitxml={report}", timeout=300)
+    return {f"{case.get('classname')}::{case.get('name')}": failure.get("message", "") + (failure.text or "")
+            for case in ET.parse(report).iter("testcase") for failure in case.iter("failure")}
 
 
-@pytest.fixture(scope="module")
-def broken_runs(tmp_path_factory):
-    base = tmp_path_factory.mktemp("broken")
-    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        futures = {name: pool.submit(run_suite_on_broken_copy, name, base) for name in FAULTS}
-        return {name: f.result() for name, f in futures.items()}
+def assert_each_caught_once(faults, failed, tests):
+    """Each fault fails exactly one test, the one it belongs to; ``tests`` tests fail in all."""
+    for fault, (_, test, texts) in faults.items():
+        mine = [t for t, message in failed.items() if all(text in message for text in texts)]
+        assert len(mine) == 1 and test in mine[0], f"{fault}: not one failure of {test} saying {texts}:\n{failed}"
+    assert len(failed) == tests, f"other failures too:\n{failed}"
 
 
-@pytest.mark.parametrize("fault", FAULTS)
-def test_fault_fails_the_suite_naming_the_file(fault, broken_runs):
-    done = broken_runs[fault]
-    output = done.stdout + done.stderr
-    assert done.returncode != 0, f"the suite passed despite: {fault}\n{output[-3000:]}"
-    missing = [text for text in FAULTS[fault][1] if text not in output]
-    assert not missing, f"failure output lacks {missing}:\n{output[-5000:]}"
+def test_each_example_fault_fails_its_page_block_once(pytester):
+    failed = failures_with(EXAMPLE_FAULTS, pytester, "docs", "--snippet-timeout", "3")
+    assert_each_caught_once(EXAMPLE_FAULTS, failed, tests=len(EXAMPLE_FAULTS))
+    assert not (pytester.path / "leak.txt").exists(), "the example wrote outside its directory"
+
+
+def test_each_page_fault_fails_one_test_once(pytester, monkeypatch):
+    monkeypatch.setenv("NOTEBOOK_EXECUTE", "false")  # the notebook's run is not what these test
+    failed = failures_with(PAGE_FAULTS, pytester, "tests/test_pages.py")
+    assert_each_caught_once(PAGE_FAULTS, failed, tests=3)
 
 
 def test_examples_cannot_leak_state_into_each_other(runs):
@@ -109,43 +115,21 @@ def test_examples_cannot_leak_state_into_each_other(runs):
         print(torch.get_default_dtype(), torch.is_grad_enabled(), torch.tensor([1 / 3]))
         print(os.getcwd() != "/", "torch.manual_seed" in globals(), warnings.filters[0][0])
     """)
-    results = runs.runner.run_many(
-        {"changes": snippet_runner.Job(changes, "changes.py"),
-         "reads": snippet_runner.Job(reads, "reads.py")}, parallel=1)
+    results = runs.runner.run_many({"changes": runner.Job(changes, "changes.py"),
+                                    "reads": runner.Job(reads, "reads.py")}, parallel=1)
     assert results["changes"].ok and results["reads"].ok, results
     assert results["reads"].stdout == "torch.float32 True tensor([0.3333])\nTrue False error\n"
 
 
-def test_example_with_a_new_import_runs_once_from_the_start(runs):
-    """An example that imports a module the runner has not loaded moves to the late tier:
-    what it printed before that import must not show up twice, nor its caught ImportError
-    be skipped, nor a hang there go unnoticed."""
-    jobs = {
-        "late": snippet_runner.Job(
-            "print('before')\nimport matplotlib.pyplot, torch._dynamo\nprint('after')\n", "late.py"),
-        "caught": snippet_runner.Job(
-            "try:\n    import no_such_module_here\nexcept ImportError:\n    print('absent')\n",
-            "caught.py"),
-        "hangs": snippet_runner.Job(
-            "import colorsys, fractions, sympy\nwhile True:\n    pass\n", "hangs.py"),
-        "early": snippet_runner.Job("import torch\nprint(torch.ones(2).sum().item())\n", "early.py"),
-    }
-    results = runs.runner.run_many(jobs, timeout=5, parallel=2)
-    assert (results["late"].stdout, results["late"].ok) == ("before\nafter\n", True), results["late"]
-    assert (results["caught"].stdout, results["caught"].ok) == ("absent\n", True), results["caught"]
-    assert results["hangs"].timed_out, results["hangs"]
-    assert (results["early"].stdout, results["early"].ok) == ("2.0\n", True), results["early"]
-
-
 def test_unseeded_randomness_shows_up_as_a_changed_output(runs):
-    job = snippet_runner.Job("import torch\nprint(torch.rand(3))\n", "unseeded.py")
-    first, second = (runs.runner.run_one(job).stdout for _ in range(2))
+    job = runner.Job("import torch\nprint(torch.rand(3))\n", "unseeded.py")
+    first, second = (runs.runner.run_many({0: job})[0].stdout for _ in range(2))
     assert first != second
 
 
 def test_declared_warning_must_happen(runs):
-    job = snippet_runner.Job("# 预期警告: UserWarning\nprint('no warning here')\n", "quiet.py")
-    result = runs.runner.run_one(job)
+    job = runner.Job("# 预期警告: UserWarning\nprint('no warning here')\n", "quiet.py")
+    result = runs.runner.run_many({0: job})[0]
     assert not result.ok and "no such warning was raised" in result.stderr
 
 
@@ -182,7 +166,7 @@ def test_outputs_within_float_noise_match(pair):
     path, old, new = WITHIN_NOISE[pair]
     stored, printed = edited(path, old, new)
     device = "cuda" if "cuda" in new else "cpu"
-    assert output_check.mismatch(stored, printed, name=path, device=device) is None
+    assert compare.mismatch(stored, printed, name=path, device=device) is None
 
 
 @pytest.mark.parametrize("change", REAL_CHANGES)
@@ -190,20 +174,20 @@ def test_real_changes_fail_naming_the_file(change):
     path, old, new = REAL_CHANGES[change]
     stored, printed = edited(path, old, new)
     for device in ("cpu", "cuda"):
-        diff = output_check.mismatch(stored, printed, name=path, device=device)
+        diff = compare.mismatch(stored, printed, name=path, device=device)
         assert diff and diff.startswith(f"{path}: the output differs"), f"{change} passed on {device}"
 
 
 def test_device_dependent_examples_are_checked_for_structure():
     stored = "tensor([[-2.0451]]) torch.Size([1, 1])\n"
     structure = dict(name="x.out", device="cuda", structure_only=True)
-    assert output_check.mismatch(stored, "tensor([[0.7311]], device='cuda:0') torch.Size([1, 1])\n",
+    assert compare.mismatch(stored, "tensor([[0.7311]], device='cuda:0') torch.Size([1, 1])\n",
                                  **structure) is None
-    assert output_check.mismatch(stored, "tensor([[0.7311]]) torch.Size([2, 1])\n", **structure)
-    assert output_check.device_dependent("import torch\n# 随机数因设备而异\ntorch.manual_seed(0)\n")
+    assert compare.mismatch(stored, "tensor([[0.7311]]) torch.Size([2, 1])\n", **structure)
+    assert compare.device_dependent("import torch\n# 随机数因设备而异\ntorch.manual_seed(0)\n")
 
 
 def test_output_claims_are_compared_like_outputs():
-    assert output_check.claim_printed("tensor([-6.])", "w.grad: tensor([-6.0000001])\n")
-    assert not output_check.claim_printed("tensor([-6.])", "w.grad: tensor([-5.])\n")
-    assert not output_check.claim_printed("tensor([-6.])", "w.grad: tensor([-6., 1.])\n")
+    assert compare.claim_printed("tensor([-6.])", "w.grad: tensor([-6.0000001])\n")
+    assert not compare.claim_printed("tensor([-6.])", "w.grad: tensor([-5.])\n")
+    assert not compare.claim_printed("tensor([-6.])", "w.grad: tensor([-6., 1.])\n")

@@ -1,96 +1,90 @@
-"""The pages show only tested code, every snippet is shown, and the site builds strictly."""
+"""The pages show only tested code, each snippet with its output, every snippet is shown, and
+the site builds strictly."""
 
 import json
 import re
 from html.parser import HTMLParser
-from importlib.metadata import version
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests import docs_model
-from tests.docs_model import rel
+from snippet_harness import pages, runner
+from snippet_harness.pages import rel
 
-PAGES = docs_model.page_files()
-PAGE_IDS = [rel(p) for p in PAGES]
+PAGES = pages.page_files()
 
 
-@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+@pytest.mark.parametrize("page", PAGES, ids=rel)
 def test_no_untested_code_on_page(page):
-    inline = [
-        f.where for f in docs_model.fences(page)
-        if f.lang in docs_model.PYTHON_LANGS and not f.includes
-    ]
-    assert not inline, (
-        "Python code typed inline (put it in a file under snippets/ and include it with "
-        f"--8<--): {', '.join(inline)}"
-    )
+    inline = [f.where for f in pages.fences(page) if f.lang in pages.PYTHON_LANGS and not f.includes]
+    assert not inline, ("Python code typed inline (put it in a file under snippets/ and include "
+                        f"it with --8<--): {', '.join(inline)}")
 
 
-@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+@pytest.mark.parametrize("page", PAGES, ids=rel)
 def test_each_snippet_shown_with_its_output(page):
-    folder = page.relative_to(docs_model.DOCS).with_suffix("").as_posix()
-    fences = docs_model.fences(page)
+    folder = page.relative_to(pages.DOCS).with_suffix("").as_posix()
+    fences = pages.fences(page)
     problems = []
-    for i, fence in enumerate(fences):
-        for path in fence.includes:
-            target = docs_model.SNIPPETS / path
-            if not target.is_file():
-                problems.append(f"{fence.where}: includes {rel(target)}, which does not exist")
-            if not path.endswith(".py"):
-                continue
+    for fence, after in zip(fences, fences[1:] + [None]):
+        for path in [p for p in fence.includes if p.endswith(".py")]:
+            out = path.removesuffix(".py") + ".out"
             if not path.startswith(folder + "/"):
                 problems.append(f"{fence.where}: {path} belongs in snippets/{folder}/ (one folder per page)")
             if fence.title != f"snippets/{path}":
                 problems.append(f'{fence.where}: give the block title="snippets/{path}"')
-            out = rel(docs_model.output_file(target)).removeprefix("snippets/")
-            after = fences[i + 1] if i + 1 < len(fences) else None
             if after is None or after.includes != [out] or after.title != "输出":
                 problems.append(f'{fence.where}: follow it with a ```text title="输出" block including "{out}"')
     assert not problems, "\n".join(problems)
 
 
 def test_every_snippet_is_on_a_page():
-    shown = {docs_model.SNIPPETS / path for page in PAGES for path in docs_model.included_files(page)}
-    orphans = [rel(s) for s in docs_model.snippet_files() if s not in shown]
+    shown = {pages.SNIPPETS / path for page in PAGES for path in pages.included_files(page)}
+    orphans = [rel(s) for s in pages.snippet_files() if s not in shown]
     assert not orphans, f"snippets no page includes (include them or delete them): {orphans}"
-    stale = [
-        rel(out) for out in sorted(docs_model.SNIPPETS.rglob("*" + docs_model.OUTPUT_SUFFIX))
-        if not out.with_suffix(".py").is_file()
-    ]
-    assert not stale, f"stored outputs whose snippet is gone: {stale}"
+    examples = pages.snippet_files() + pages.notebook_files()
+    stale = sorted(set(pages.SNIPPETS.rglob("*.out")) - {pages.output_file(e) for e in examples})
+    assert not stale, f"stored outputs whose example is gone: {[rel(s) for s in stale]}"
 
 
-def test_site_builds_strictly(site):
-    assert (site / "index.html").is_file()
+def where_in_docs(message: str) -> str:
+    """A build warning, with the page line it is about: ``docs/x.md:12: WARNING ...``."""
+    m = re.search(r"Doc file '([^']+)' contains a link '([^']+)'", message) or \
+        re.search(r"Snippet at path '([^']+)' could not be found", message)
+    if not m:
+        return message
+    if m.lastindex == 1:  # a missing include: the pages that include it
+        hits = [f.where for p in PAGES for f in pages.fences(p) if m[1] in f.includes]
+    else:
+        text = (pages.DOCS / m[1]).read_text(encoding="utf-8").splitlines()
+        hits = [f"docs/{m[1]}:{n}" for n, line in enumerate(text, 1) if f"]({m[2]}" in line]
+    return f"{', '.join(hits) or '?'}: {message}"
 
 
-def built_page(site, page):
-    """The HTML MkDocs wrote for ``page`` (a path under docs/)."""
-    stem = page.relative_to(docs_model.DOCS).with_suffix("")
-    folder = stem.parent if stem.name == "index" else stem
-    return (site / folder / "index.html").read_text(encoding="utf-8")
+def test_site_builds_strictly(build):
+    _, done = build
+    if done.returncode:
+        log = (done.stdout + done.stderr).splitlines()
+        problems = [where_in_docs(line) for line in log if re.match(r"(WARNING|ERROR)\s+-|Aborted", line)]
+        pytest.fail("mkdocs build --strict failed:\n" + "\n".join(problems or log[-20:]), pytrace=False)
 
 
-ALL_PAGES = PAGES + docs_model.notebook_files()
-
-
-@pytest.mark.parametrize("page", ALL_PAGES, ids=[rel(p) for p in ALL_PAGES])
-def test_pages_with_code_name_the_installed_torch(site, page):
-    html = built_page(site, page)
-    stamp = f"本页代码已在 torch {version('torch')}（CPU） 上运行验证"
+@pytest.mark.parametrize("page", PAGES + pages.notebook_files(), ids=rel)
+def test_pages_with_code_name_the_torch_that_ran_it(site, page, runs):
+    ran = runs.runner.run_many({0: runner.Job("import torch\nprint(torch.__version__)", "<version>")})[0]
+    stamp = f"本页代码已在 torch {ran.stdout.strip()}（CPU） 上运行验证"
+    html = pages.built_page(site, page)
     shows_code = '<span class="filename">snippets/' in html or "jp-CodeCell" in html
-    assert (stamp in html) == shows_code, (
-        f"{rel(page)}: the stamp {stamp!r} belongs on exactly the pages that show code")
+    assert (stamp in html) == shows_code, f"{rel(page)}: the stamp {stamp!r} belongs on exactly the pages that show code"
 
 
-@pytest.mark.parametrize("notebook", docs_model.notebook_files(), ids=rel)
+@pytest.mark.parametrize("notebook", pages.notebook_files(), ids=rel)
 def test_notebook_page_shows_its_plot_and_offers_ipynb(site, notebook):
-    html = built_page(site, notebook)
+    html = pages.built_page(site, notebook)
     assert re.search(r'<img [^>]*src="data:image/png;base64,', html), f"{rel(notebook)}: no plot on the built page"
     name = notebook.with_suffix(".ipynb").name
     assert f'href="../{name}" download' in html, f"{rel(notebook)}: no download link to {name}"
-    ipynb = json.loads((site / notebook.relative_to(docs_model.DOCS).with_suffix(".ipynb")).read_text(encoding="utf-8"))
+    ipynb = json.loads((site / notebook.relative_to(pages.DOCS).with_suffix(".ipynb")).read_text(encoding="utf-8"))
     code = [c for c in ipynb["cells"] if c["cell_type"] == "code"]
     assert code and all("".join(c["source"]) in notebook.read_text(encoding="utf-8") for c in code), (
         f"{name} does not hold the code cells of {rel(notebook)}")
@@ -102,14 +96,12 @@ class _Links(HTMLParser):
         self.targets = []
 
     def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in ("href", "src") and value:
-                self.targets.append(value)
+        self.targets += [value for name, value in attrs if name in ("href", "src") and value]
 
 
 def test_built_links_resolve(site):
-    """Every relative link and asset in the built HTML exists in the site (this also covers
-    notebook pages, whose links MkDocs' own validation does not see)."""
+    """Every relative link and asset in the built HTML exists in the site.  MkDocs checks the
+    Markdown pages' links; this covers what it does not see: notebook pages and the theme."""
     broken = []
     for html in sorted(site.rglob("*.html")):
         parser = _Links()
@@ -118,10 +110,7 @@ def test_built_links_resolve(site):
             parts = urlsplit(target)
             if parts.scheme or parts.netloc or not parts.path:
                 continue
-            base = site if parts.path.startswith("/") else html.parent
-            path = (base / unquote(parts.path).lstrip("/")).resolve()
-            if path.is_dir():
-                path = path / "index.html"
-            if not path.exists():
+            path = ((site if parts.path.startswith("/") else html.parent) / unquote(parts.path).lstrip("/")).resolve()
+            if not (path / "index.html" if path.is_dir() else path).exists():
                 broken.append(f"{html.relative_to(site)}: {target}")
     assert not broken, "links to nothing in the built site:\n" + "\n".join(broken)

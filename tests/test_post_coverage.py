@@ -8,10 +8,10 @@ machines), the copy must be identical to it.
 
 import re
 
-from tests import docs_model
+from snippet_harness import pages
 
-POST = docs_model.ROOT / "source" / "pytorch-learning-post.md"
-ORIGINAL = docs_model.ROOT.parent / "shared" / "source" / POST.name
+POST = pages.ROOT / "source" / "pytorch-learning-post.md"
+ORIGINAL = pages.ROOT.parent / "shared" / "source" / POST.name
 
 
 def normal(text: str) -> str:
@@ -22,8 +22,8 @@ def normal(text: str) -> str:
 
 def post_parts():
     if ORIGINAL.is_file():
-        assert POST.read_bytes() == ORIGINAL.read_bytes(), f"{docs_model.rel(POST)} differs from {ORIGINAL}"
-    tokens = docs_model.markdown_parser().parse(POST.read_text(encoding="utf-8"))
+        assert POST.read_bytes() == ORIGINAL.read_bytes(), f"{pages.rel(POST)} differs from {ORIGINAL}"
+    tokens = pages.markdown_parser().parse(POST.read_text(encoding="utf-8"))
     blocks, code, row = [], [], None
     for i, tok in enumerate(tokens):
         if tok.type == "fence":
@@ -43,14 +43,14 @@ def post_parts():
 
 def test_every_heading_paragraph_and_table_row_is_on_a_page():
     blocks, _ = post_parts()
-    site = normal("".join(p.read_text(encoding="utf-8") for p in docs_model.page_files()))
+    site = normal("".join(p.read_text(encoding="utf-8") for p in pages.page_files()))
     missing = [b for b in blocks if normal(b) not in site]
     assert not missing, "parts of the post missing from docs/:\n" + "\n".join(missing)
 
 
 def test_every_line_of_every_code_block_is_in_a_snippet():
     _, code = post_parts()
-    snippets = {p: p.read_text(encoding="utf-8").splitlines() for p in docs_model.snippet_files()}
+    snippets = {p: p.read_text(encoding="utf-8").splitlines() for p in pages.snippet_files()}
     missing = []
     for block in code:
         lines = [line for line in block.splitlines() if line.strip()]
@@ -66,7 +66,7 @@ def highlighted(fence) -> list[str]:
     spec = re.search(r'hl_lines="([^"]*)"', fence.info)
     if not spec or len(fence.includes) != 1:
         return []
-    lines = (docs_model.SNIPPETS / fence.includes[0]).read_text(encoding="utf-8").splitlines()
+    lines = (pages.SNIPPETS / fence.includes[0]).read_text(encoding="utf-8").splitlines()
     marked = []
     for part in spec[1].split():
         first, _, last = part.partition("-")
@@ -78,7 +78,7 @@ def test_highlighted_lines_are_the_posts_code():
     """A highlight in a snippet marks the post's own lines (the page says so), verbatim."""
     _, code = post_parts()
     blocks = [[line for line in block.splitlines() if line.strip()] for block in code]
-    fences = [f for page in docs_model.page_files() for f in docs_model.fences(page) if highlighted(f)]
+    fences = [f for page in pages.page_files() for f in pages.fences(page) if highlighted(f)]
     assert fences, "no highlighted snippet on any page"
     wrong = [f.where for f in fences if highlighted(f) not in blocks]
     assert not wrong, f"highlighted lines that are not one of the post's code blocks: {wrong}"

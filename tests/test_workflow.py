@@ -5,14 +5,14 @@ import re
 
 import yaml
 
-from tests import docs_model
+from snippet_harness import pages
 
-ROOT = docs_model.ROOT
+ROOT = pages.ROOT
 WORKFLOW = ROOT / ".github/workflows/pages.yml"
 
 
 def bash_blocks(path):
-    return [f.body.strip() for f in docs_model.fences(path) if f.lang == "bash"]
+    return [f.body.strip() for f in pages.fences(path) if f.lang == "bash"]
 
 
 def readme_commands():
@@ -24,7 +24,7 @@ def readme_commands():
 
 
 def test_home_page_gives_the_readme_commands():
-    assert set(bash_blocks(docs_model.DOCS / "index.md")) == set(readme_commands())
+    assert set(bash_blocks(pages.DOCS / "index.md")) == set(readme_commands())
 
 
 def test_ci_runs_the_readme_test_command():

@@ -2,7 +2,7 @@
 served (``https://<user>.github.io/<repo>/``).  Anything outside the sub-path is a 404, so a
 page that links to ``/assets/...`` instead of a relative path fails to load its assets.
 
-    python tests/serve_site.py SITE_DIR PREFIX   # prints the port it listens on, then serves
+    python -m snippet_harness.serve_site SITE_DIR PREFIX   # prints the port it listens on, then serves
 """
 
 import functools

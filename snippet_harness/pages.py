@@ -1,0 +1,129 @@
+"""What the pages and snippets are.  Pages are read with markdown-it (plus the admonition
+plugin, so fences inside ``!!! note`` blocks count) and includes are expanded by
+pymdown-extensions' own snippet preprocessor, configured from ``mkdocs.yml``: the code tested
+is the code the site shows."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from pathlib import Path
+
+import markdown
+import yaml
+from markdown_it import MarkdownIt
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS, SNIPPETS = ROOT / "docs", ROOT / "snippets"
+PYTHON_LANGS = {"", "py", "python", "python3", "py3", "pycon", "ipython"}
+INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+(["'])(?P<path>[^"']+)\1\s*$""")
+OUTPUT_CLAIM = re.compile(r"#\s*输出\s*[:：]\s*(?P<claim>\S.*?)\s*$")
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def snippet_files() -> list[Path]:
+    return sorted(SNIPPETS.rglob("*.py"))
+
+
+def notebook_files() -> list[Path]:
+    """Notebook pages: jupytext percent-format .py files that mkdocs-jupyter renders."""
+    return sorted(DOCS.rglob("*.py"))
+
+
+def page_files() -> list[Path]:
+    return sorted(DOCS.rglob("*.md"))
+
+
+def output_file(example: Path) -> Path:
+    """Where an example's output is stored: beside a snippet; under snippets/ for a notebook."""
+    if example.is_relative_to(DOCS):
+        return (SNIPPETS / example.relative_to(DOCS)).with_suffix(".out")
+    return example.with_suffix(".out")
+
+
+def url_path(page: Path) -> str:
+    """The page's URL relative to the site root: ``backward/``, ``""`` for the home page."""
+    stem = page.relative_to(DOCS).with_suffix("").as_posix()
+    return "" if stem == "index" else stem.removesuffix("/index") + "/"
+
+
+def built_page(site: Path, page: Path) -> str:
+    return (site / url_path(page) / "index.html").read_text(encoding="utf-8")
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: tags such as ``!ENV`` load as None."""
+
+
+_IgnoreTags.add_multi_constructor("", lambda loader, tag, node: None)
+
+
+@functools.cache
+def snippets_options() -> dict:
+    """The ``pymdownx.snippets`` options of mkdocs.yml, base paths made absolute."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    options = next(dict(e["pymdownx.snippets"] or {}) for e in config["markdown_extensions"]
+                   if isinstance(e, dict) and "pymdownx.snippets" in e)
+    base = options.get("base_path", ["."])
+    options["base_path"] = [str(ROOT / p) for p in ([base] if isinstance(base, str) else base)]
+    return options
+
+
+def expand_includes(text: str) -> str:
+    """The page as MkDocs renders it: ``--8<--`` lines replaced by the files' contents.  A
+    missing file expands to nothing here: the site build reports it, with the page's line."""
+    options = {**snippets_options(), "check_paths": False}
+    md = markdown.Markdown(extensions=["pymdownx.snippets"],
+                           extension_configs={"pymdownx.snippets": options})
+    return "\n".join(md.preprocessors["snippet"].run(text.split("\n")))
+
+
+def markdown_parser(cls: type[MarkdownIt] = MarkdownIt) -> MarkdownIt:
+    return cls("commonmark").use(admon_plugin).use(front_matter_plugin).enable("table")
+
+
+@dataclasses.dataclass
+class Fence:
+    page: Path
+    line: int  # 1-based line of the opening fence
+    lang: str
+    info: str
+    body: str
+
+    @property
+    def where(self) -> str:
+        return f"{rel(self.page)}:{self.line}"
+
+    @property
+    def includes(self) -> list[str]:
+        """The files this fence includes, if its body is nothing but ``--8<--`` lines."""
+        found = [INCLUDE.match(line) for line in self.body.splitlines() if line.strip()]
+        return [m["path"] for m in found] if found and all(found) else []
+
+    @property
+    def title(self) -> str | None:
+        m = re.search(r'title="([^"]*)"', self.info)
+        return m[1] if m else None
+
+
+def fences(page: Path) -> list[Fence]:
+    tokens = markdown_parser().parse(page.read_text(encoding="utf-8"))
+    return [Fence(page, tok.map[0] + 1, (tok.info.split() or [""])[0], tok.info, tok.content)
+            for tok in tokens if tok.type == "fence"]
+
+
+def included_files(page: Path) -> list[str]:
+    """The paths (under snippets/) that ``page`` includes, in order."""
+    return [path for fence in fences(page) for path in fence.includes]
+
+
+def output_claims(source: str) -> list[tuple[int, str]]:
+    """``# 输出：...`` comments: (line number, the text the comment says is printed)."""
+    return [(n, m["claim"]) for n, line in enumerate(source.splitlines(), 1)
+            if (m := OUTPUT_CLAIM.search(line))]

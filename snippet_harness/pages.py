@@ -31,8 +31,7 @@ def snippet_files() -> list[Path]:
     return sorted(SNIPPETS.rglob("*.py"))
 
 
-def notebook_files() -> list[Path]:
-    """Notebook pages: jupytext percent-format .py files that mkdocs-jupyter renders."""
+def notebook_files() -> list[Path]:  # jupytext percent-format pages that mkdocs-jupyter renders
     return sorted(DOCS.rglob("*.py"))
 
 
@@ -57,8 +56,8 @@ def built_page(site: Path, page: Path) -> str:
     return (site / url_path(page) / "index.html").read_text(encoding="utf-8")
 
 
-class _IgnoreTags(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: tags such as ``!ENV`` load as None."""
+class _IgnoreTags(yaml.SafeLoader):  # reads mkdocs.yml without MkDocs: ``!ENV`` etc. load as None
+    pass
 
 
 _IgnoreTags.add_multi_constructor("", lambda loader, tag, node: None)
@@ -96,9 +95,7 @@ class Fence:
     info: str
     body: str
 
-    @property
-    def where(self) -> str:
-        return f"{rel(self.page)}:{self.line}"
+    where = property(lambda self: f"{rel(self.page)}:{self.line}")
 
     @property
     def includes(self) -> list[str]:

@@ -1,17 +1,15 @@
 """pytest plugin (loaded by the root conftest.py): every Python block of every page is one test.
 
-pytest-markdown-docs collects each page's Python code blocks, with ``--8<--`` includes
-expanded as MkDocs expands them; each becomes one item, ``docs/<page>.md::[CodeFence#N][line:L]``,
-also selected by its snippet's name (``-k zero_grad``).  The item runs the snippet and compares
-what it prints with the stored ``.out`` (``compare``).  Blocks that include nothing runnable
-are deselected: tests/test_pages.py reports code typed inline, the site build a missing file.
+pytest-markdown-docs collects each page's Python code blocks, ``--8<--`` includes expanded as
+MkDocs expands them: one item per block, ``docs/<page>.md::[CodeFence#N][line:L]``, selected
+by its snippet's name too (``-k zero_grad``).  The item runs the snippet and compares what it
+prints with the stored ``.out`` (``compare``).  Blocks showing no snippet are deselected:
+tests/test_pages.py reports code typed inline, the site build a missing file.
 
-Items only *register* their code while pytest collects; the first to ask for a result runs all
-of it at once, in a runner process started at configuration time (``runner``), so torch is
-imported while pytest collects and both cores are used.
-
-``--regen-all`` rewrites the stored outputs that differ beyond float noise (and only those) and
-lists them at the end of the run.
+Items register their code while pytest collects; the first to ask for a result runs all of it
+at once in the runner process started at configuration time (``runner``), so torch is imported
+while pytest collects.  ``--regen-all`` rewrites the stored outputs that differ beyond float
+noise, and only those, and lists them at the end.
 """
 
 from __future__ import annotations
@@ -28,8 +26,7 @@ from snippet_harness import compare, pages, runner
 
 def pytest_addoption(parser):
     group = parser.getgroup("snippets", "running the site's code examples")
-    group.addoption("--regen-all", action="store_true",
-                    help="rewrite the stored outputs (.out) that differ beyond float noise")
+    group.addoption("--regen-all", action="store_true", help="rewrite the stored outputs that really changed")
     group.addoption("--snippet-timeout", type=float, default=60.0, metavar="SECONDS",
                     help="kill and fail an example still running after this long (default 60)")
     group.addoption("--snippet-jobs", type=int, default=os.cpu_count() or 1, metavar="N",
@@ -40,18 +37,14 @@ class Runs:
     """The examples the selected tests need, run all together on first demand."""
 
     def __init__(self, config):
-        self.timeout = config.getoption("snippet_timeout")
-        self.parallel = config.getoption("snippet_jobs")
+        self.timeout, self.parallel = config.getoption("snippet_timeout"), config.getoption("snippet_jobs")
         self.regenerating = config.getoption("regen_all")
         self.runner = runner.RunnerProcess()  # starts importing torch now
-        self.jobs: dict[tuple[Path, str], runner.Job] = {}
-        self.results: dict = {}
-        self.rewritten: list[str] = []
-        self._cuda_problem: list[str | None] = []
+        self.jobs, self.results, self.rewritten, self._cuda = {}, {}, [], []
 
     def add(self, example: Path, device: str = "cpu") -> None:
-        self.jobs.setdefault((example, device), runner.Job(
-            example.read_text(encoding="utf-8"), pages.rel(example), device))
+        self.jobs.setdefault((example, device), runner.Job(example.read_text(encoding="utf-8"),
+                                                           pages.rel(example), device))
 
     def result(self, example: Path, device: str = "cpu") -> runner.Result:
         if (example, device) not in self.results:
@@ -62,35 +55,31 @@ class Runs:
 
     def cuda_problem(self) -> str | None:
         """Why examples cannot run on CUDA here (asked once), or None."""
-        if not self._cuda_problem:
-            self._cuda_problem.append(runner.device_problem("cuda", self.runner))
-        return self._cuda_problem[0]
+        if not self._cuda:
+            self._cuda.append(runner.device_problem("cuda", self.runner))
+        return self._cuda[0]
 
     def check(self, example: Path, device: str = "cpu", where: str = "") -> None:
         """Fail the calling test, naming the file, unless ``example`` runs on ``device`` and
-        prints its stored output (within float noise) and what its ``# 输出：`` comments claim."""
-        result, name = self.result(example, device), where + pages.rel(example)
-        name += "" if device == "cpu" else f" (on {device})"
-        if not result.ok:
-            pytest.fail(result.problem(name, self.timeout), pytrace=False)
-        if not result.stdout.strip():
-            pytest.fail(f"{name} prints nothing: the page has no output to show", pytrace=False)
-        stored = pages.output_file(example)
-        diff = None
-        if stored.is_file():
-            diff = compare.mismatch(stored.read_text(encoding="utf-8"), result.stdout,
-                                    name=pages.rel(stored), device=device,
-                                    structure_only=device != "cpu" and compare.device_dependent(
-                                        self.jobs[example, device].source))
-        elif not self.regenerating:
+        prints its stored output and what its ``# 输出：`` comments claim."""
+        result, stored = self.result(example, device), pages.output_file(example)
+        name = where + pages.rel(example) + ("" if device == "cpu" else f" (on {device})")
+        source = self.jobs[example, device].source
+        if not result.ok or not result.stdout.strip():
+            pytest.fail(result.problem(name, self.timeout) if not result.ok else
+                        f"{name} prints nothing: the page has no output to show", pytrace=False)
+        if not stored.is_file() and not self.regenerating:
             pytest.fail(f"{name}: its output {pages.rel(stored)} does not exist yet: create it with "
                         f"`pytest --regen-all -k {example.stem}`, then read it", pytrace=False)
-        if diff or not stored.is_file():
-            if not self.regenerating or device != "cpu":
-                pytest.fail(diff or f"{name}: no stored output to compare with", pytrace=False)
+        diff = compare.mismatch(stored.read_text(encoding="utf-8"), result.stdout, name=pages.rel(stored),
+                                device=device, structure_only=device != "cpu" and compare.device_dependent(
+                                    source)) if stored.is_file() else "new"
+        if diff and (device != "cpu" or not self.regenerating):
+            pytest.fail(diff, pytrace=False)
+        if diff:
             self.rewritten.append(pages.rel(stored))
             stored.write_text(result.stdout, encoding="utf-8")
-        for line, claim in pages.output_claims(self.jobs[example, device].source):
+        for line, claim in pages.output_claims(source):
             if not compare.claim_printed(claim, result.stdout):
                 pytest.fail(f"{pages.rel(example)}:{line}: the comment says the output is {claim!r}, "
                             f"but the snippet printed:\n{result.stdout}", pytrace=False)
@@ -105,7 +94,7 @@ def pytest_configure(config):
 
 
 def pytest_unconfigure(config):
-    if RUNS is not None:
+    if RUNS:
         RUNS.runner.close()
 
 
@@ -114,33 +103,29 @@ def runs() -> Runs:
     return RUNS
 
 
-def shown_example(item: MarkdownInlinePythonItem) -> Path | None:
-    """The snippet file a page's code block shows, if it includes exactly one that exists."""
-    for fence in pages.fences(item.path):
-        if fence.line == item.test_definition.start_line and len(fence.includes) == 1:
-            path = pages.SNIPPETS / fence.includes[0]
-            return path if path.suffix == ".py" and path.is_file() else None
+def shown_example(path: Path, line: int) -> Path | None:
+    """The snippet that the page's code block at ``line`` shows, if it shows one that exists."""
+    for fence in pages.fences(path):
+        if fence.line == line and len(fence.includes) == 1:
+            example = pages.SNIPPETS / fence.includes[0]
+            return example if example.suffix == ".py" and example.is_file() else None
     return None
 
 
 def pytest_collection_modifyitems(config, items):
-    """Page blocks: selectable by their snippet's name; those showing no snippet deselected."""
-    keep, drop = [], []
+    """Page blocks: named by their snippet too; those that show none deselected."""
+    drop = []
     for item in items:
         if isinstance(item, MarkdownInlinePythonItem):
-            item.example = shown_example(item)
-            if item.example is None:
-                drop.append(item)
-                continue
-            item.extra_keyword_matches.add(pages.rel(item.example))
-        keep.append(item)
+            item.example = shown_example(item.path, item.test_definition.start_line)
+            (item.extra_keyword_matches.add(pages.rel(item.example)) if item.example else drop.append(item))
     if drop:
         config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+        items[:] = [item for item in items if item not in drop]
 
 
 def pytest_collection_finish(session):
-    """Register what the selected items run: page blocks, then examples given as parameters."""
+    """Register what the selected items run: page blocks, and examples given as parameters."""
     for item in session.items:
         params = item.callspec.params if hasattr(item, "callspec") else {}
         if isinstance(item, MarkdownInlinePythonItem):
@@ -150,14 +135,12 @@ def pytest_collection_finish(session):
 
 
 class _ExpandingParser(pages.MarkdownIt):
-    """pytest-markdown-docs' parser: fences inside admonitions seen, includes expanded in
-    place (so items keep the page's line numbers)."""
+    """Fences inside admonitions seen, includes expanded in place (items keep the page's lines)."""
 
     def parse(self, src, env=None):
         tokens = super().parse(src, env)
         for token in tokens:
-            if token.type == "fence":
-                token.content = pages.expand_includes(token.content)
+            token.content = pages.expand_includes(token.content) if token.type == "fence" else token.content
         return tokens
 
 
@@ -171,12 +154,8 @@ class ExampleRunner(_Runner):
     """A page's code block: its snippet, run and checked like every example (see Runs)."""
 
     def runtest(self, test, args, **_):
-        RUNS.check(pages.SNIPPETS / self._snippet(test), where=f"{pages.rel(test.source_path)}:"
-                   f"{test.start_line} shows ")
-
-    @staticmethod
-    def _snippet(test) -> str:
-        return next(f.includes[0] for f in pages.fences(test.source_path) if f.line == test.start_line)
+        where = f"{pages.rel(test.source_path)}:{test.start_line} shows "
+        RUNS.check(shown_example(test.source_path, test.start_line), where=where)
 
     def repr_failure(self, test, excinfo, style=None):
         return str(excinfo.value)
@@ -185,6 +164,6 @@ class ExampleRunner(_Runner):
 def pytest_terminal_summary(terminalreporter):
     if RUNS and RUNS.rewritten:
         terminalreporter.write_sep("=", f"--regen-all rewrote {len(RUNS.rewritten)} stored outputs: "
-                                        "read them (git diff) before committing", yellow=True)
+                                        "read them (git diff) before you commit", yellow=True)
         for path in RUNS.rewritten:
             terminalreporter.write_line(f"  {path}")

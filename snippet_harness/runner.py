@@ -1,29 +1,22 @@
-"""Run example code in forked children of one process that imported torch once.
+"""Run example code in forked children of a process that imported torch once.
 
-Importing torch costs seconds, running a small example milliseconds.  So the runner imports
-what the examples need (``PRELOAD``) once and runs each example in a child forked from it:
-whatever an example changes (random state, default dtype and device, grad mode, print
-options, warning filters, working directory, imported modules) dies with its child, and a
-hanging one is killed, with anything it started, at its deadline.  Children run ``parallel``
-at a time from one ``select`` loop (no threads, so forking stays safe).
+Importing torch costs seconds, running a small example milliseconds.  A runner process imports
+``PRELOAD`` once and forks a child per example, ``parallel`` at a time from one ``select`` loop
+(no threads, so forking stays safe).  Whatever an example changes (random state, default dtype
+and device, grad mode, print options, warning filters, working directory, imported modules)
+dies with its child; a hanging one is killed, with anything it started, at its deadline.
 
-Inside a child:
-- the code runs as ``__main__`` with fresh globals, in an empty temporary directory, and may
-  write nowhere else (an audit hook refuses, naming the path);
-- every warning is an error, except the categories the code declares with a comment line
-  ``# 预期警告: UserWarning``; a declared warning is printed into the output as
-  ``UserWarning: <message>`` where it happens, and must actually happen;
-- the random generators get a fresh random seed, so an example that forgets to seed itself
-  prints other numbers on each run and fails its stored-output check;
-- ``device`` (default ``cpu``) becomes torch's default device.
-
-``python -m snippet_harness.runner FILE...`` runs files this way and prints their outputs.
+Inside a child the code runs as ``__main__`` with fresh globals, in an empty temporary
+directory, and may write nowhere else (an audit hook refuses, naming the path).  Every warning
+is an error, except the categories declared with a comment line ``# 预期警告: UserWarning``:
+such a warning is printed into the output where it happens, and must happen.  The random
+generators get a fresh seed, so an example that forgets to seed itself prints other numbers on
+each run.  ``device`` becomes torch's default device.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import os
 import pickle
 import re
@@ -37,15 +30,15 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
+from typing import NamedTuple
 
 PRELOAD = ("torch", "torch.nn", "torch.optim", "torch._dynamo", "numpy", "matplotlib.pyplot")
 EXPECT_WARNING = re.compile(r"^\s*#\s*预期警告\s*[:：]\s*([A-Za-z_][\w.]*)\s*$", re.M)
 MAX_LINES, MAX_BYTES = 200, 20_000  # what a page can show
-WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+WRITES = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
-@dataclasses.dataclass
-class Job:
+class Job(NamedTuple):
     source: str
     filename: str  # the path tracebacks name
     device: str = "cpu"
@@ -56,50 +49,39 @@ class Result:
     stdout: str
     stderr: str
     status: int | None  # exit status; None when killed at the deadline
-    seconds: float
-
-    @property
-    def ok(self) -> bool:
-        return self.status == 0 and not self.stderr.strip() and not self.too_long
 
     @property
     def too_long(self) -> bool:
         return self.stdout.count("\n") > MAX_LINES or len(self.stdout.encode()) > MAX_BYTES
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 0 and not self.stderr.strip() and not self.too_long
 
     def problem(self, name: str, timeout: float) -> str:
         """Why this run failed, in one message naming ``name``."""
         if self.status is None:
             return f"{name}: still running after {timeout:g} s; killed (does it loop or wait forever?)"
         if self.too_long:
-            return (f"{name}: prints {self.stdout.count(chr(10))} lines, {len(self.stdout.encode())} "
-                    f"bytes; a page can show at most {MAX_LINES} lines or {MAX_BYTES} bytes")
+            return (f"{name}: prints {self.stdout.count(chr(10))} lines, {len(self.stdout.encode())} bytes; "
+                    f"a page can show at most {MAX_LINES} lines or {MAX_BYTES} bytes")
         if self.status < 0:
-            return f"{name}: killed by signal {signal.Signals(-self.status).name}\n{self.stderr}"
+            return f"{name}: killed by {signal.Signals(-self.status).name}\n{self.stderr}"
         if self.status:
             return f"{name} raised an error:\n{self.stderr}"
-        return (f"{name}: wrote to stderr (warnings count as errors; declare one that the page "
-                f"shows with `# 预期警告: <类别>`):\n{self.stderr}")
+        return f"{name}: wrote to stderr (warnings are errors unless declared: `# 预期警告: 类别`):\n{self.stderr}"
 
 
-def preload() -> None:
-    for name in PRELOAD:
-        importlib.import_module(name)
-    sys.modules["numpy"].random.seed()  # builds its generator's state once, not in every child
-
-
-def _only_inside(workdir: str):
-    """An audit hook refusing writes (open for writing, remove, rename, mkdir) outside ``workdir``."""
+def _refuse_writes_outside(workdir: str):
     allowed = (os.path.realpath(workdir) + os.sep, "/dev/")
-    events = {"open", "os.remove", "os.rename", "os.mkdir", "os.rmdir", "shutil.rmtree"}
 
     def hook(event, args):
-        if event not in events or not isinstance(args[0], (str, bytes, os.PathLike)):
+        if event not in ("open", "os.remove", "os.rename", "os.mkdir", "os.rmdir", "shutil.rmtree") \
+                or not isinstance(args[0], (str, bytes, os.PathLike)) \
+                or event == "open" and not (isinstance(args[2], int) and args[2] & WRITES):
             return
-        if event == "open" and not (isinstance(args[2], int) and args[2] & WRITE_FLAGS):
-            return
-        path = os.path.realpath(os.fsdecode(args[0]))
-        if not (path + os.sep).startswith(allowed):
-            raise PermissionError(f"the example writes outside its temporary directory: {path}")
+        if not (os.path.realpath(os.fsdecode(args[0])) + os.sep).startswith(allowed):
+            raise PermissionError(f"the example writes outside its temporary directory: {args[0]}")
     return hook
 
 
@@ -135,24 +117,19 @@ def _child(job: Job, workdir: str, capture: str) -> None:
             if not (isinstance(category, type) and issubclass(category, Warning)):
                 raise NameError(f"# 预期警告: {name} is not a warning category")
             warnings.filterwarnings("always", category=category)
-
-        def show(message, category, *args, **kwargs):
-            seen.append(category.__name__)
-            sys.stdout.write(f"{category.__name__}: {message}\n")
-
-        warnings.showwarning = show
-        sys.addaudithook(_only_inside(workdir))
+        warnings.showwarning = lambda message, category, *_, **__: (
+            seen.append(category.__name__), print(f"{category.__name__}: {message}"))
+        sys.addaudithook(_refuse_writes_outside(workdir))
         namespace = {"__name__": "__main__", "__file__": job.filename, "__builtins__": builtins}
         try:
             exec(compile(job.source, job.filename, "exec", dont_inherit=True), namespace)
         except BaseException as exc:  # noqa: BLE001 - the example's own error, shown as its own
             sys.stdout.flush()
-            tb = exc.__traceback__.tb_next if exc.__traceback__ else None  # not this frame
-            traceback.print_exception(type(exc), exc, None if isinstance(exc, SyntaxError) else tb)
+            tb = None if isinstance(exc, SyntaxError) else exc.__traceback__.tb_next  # not this frame
+            traceback.print_exception(type(exc), exc, tb)
         else:
-            missing = [name for name in declared if name not in seen]
-            if missing:
-                sys.stderr.write(f"declares '# 预期警告: {', '.join(missing)}' but no such warning was raised\n")
+            if missing := [name for name in declared if name not in seen]:
+                print(f"declares '# 预期警告: {', '.join(missing)}', but no such warning was raised", file=sys.stderr)
             status = 1 if missing else 0
     except BaseException:  # noqa: BLE001 - a failure in setting up the child
         traceback.print_exc()
@@ -166,43 +143,36 @@ def _child(job: Job, workdir: str, capture: str) -> None:
 
 class _Run:
     def __init__(self, key, job: Job, timeout: float):
-        self.key = key
+        self.key, self.deadline = key, time.monotonic() + timeout
         self.workdir, self.capture = tempfile.mkdtemp(prefix="snippet-"), tempfile.mkdtemp(prefix="snippet-out-")
-        self.start = time.monotonic()
-        self.deadline = self.start + timeout
         self.sentinel, theirs = os.pipe()  # readable (EOF) once the child is gone
         self.pid = os.fork()
         if self.pid == 0:
-            os.close(self.sentinel)
             _child(job, self.workdir, self.capture)
         os.close(theirs)
 
-    def finish(self, timed_out: bool) -> Result:
-        if timed_out:
+    def finish(self, killed: bool) -> Result:
+        if killed:
             try:
                 os.killpg(self.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        _, status = os.waitpid(self.pid, 0)
+        status = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
         os.close(self.sentinel)
         out, err = (Path(self.capture, n).read_text("utf-8", "replace") if Path(self.capture, n).exists()
                     else "" for n in ("stdout", "stderr"))
-        shutil.rmtree(self.workdir, ignore_errors=True)
-        shutil.rmtree(self.capture, ignore_errors=True)
-        return Result(out, err, None if timed_out else os.waitstatus_to_exitcode(status),
-                      time.monotonic() - self.start)
+        for folder in (self.workdir, self.capture):
+            shutil.rmtree(folder, ignore_errors=True)
+        return Result(out, err, None if killed else status)
 
 
 def run_many(jobs: dict, *, timeout: float = 60.0, parallel: int | None = None) -> dict:
     """Run ``{key: Job}``, at most ``parallel`` at once; return ``{key: Result}``."""
-    preload()
     parallel = max(1, parallel or os.cpu_count() or 1)
     # longest source first, so that a slow example (the notebook) does not start last
     pending = sorted(jobs.items(), key=lambda item: -len(item[1].source))
     running: dict[int, _Run] = {}
     results = {}
-    sys.stdout.flush()
-    sys.stderr.flush()
     try:
         while pending or running:
             while pending and len(running) < parallel:
@@ -210,19 +180,17 @@ def run_many(jobs: dict, *, timeout: float = 60.0, parallel: int | None = None) 
                 running[run.sentinel] = run
             wait = max(0.0, min(r.deadline for r in running.values()) - time.monotonic())
             ready = select.select(list(running), [], [], wait)[0]
-            now = time.monotonic()
             for fd, run in list(running.items()):
-                if fd in ready or now >= run.deadline:
-                    del running[fd]
-                    results[run.key] = run.finish(timed_out=fd not in ready)
+                if fd in ready or time.monotonic() >= run.deadline:
+                    results[run.key] = running.pop(fd).finish(killed=fd not in ready)
     finally:
         for run in running.values():
-            run.finish(timed_out=True)
+            run.finish(killed=True)
     return results
 
 
 class RunnerProcess:
-    """``run_many`` in a process started now (with ``env`` added to its environment), which
+    """``run_many`` in a process started now, with ``env`` added to its environment, that
     imports ``PRELOAD`` at once: the imports overlap whatever the caller does meanwhile
     (pytest's collection), and the caller never imports torch nor forks."""
 
@@ -238,8 +206,7 @@ class RunnerProcess:
             self.proc.stdin.flush()
             return pickle.load(self.proc.stdout)
         except (EOFError, BrokenPipeError):
-            raise RuntimeError(f"the example runner died (exit status {self.proc.wait()}); "
-                               "its error is above") from None
+            raise RuntimeError(f"the example runner died (status {self.proc.wait()}); its error is above") from None
 
     def close(self) -> None:
         self.proc.kill()
@@ -252,31 +219,22 @@ def serve() -> None:
     """The loop of a RunnerProcess: preload, then answer requests until stdin closes."""
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever the imports print goes to stderr, not into the replies
-    preload()
+    for name in PRELOAD:
+        __import__(name)
+    sys.modules["numpy"].random.seed()  # builds its generator's state once, not in every child
     while True:
         try:
-            request = pickle.load(sys.stdin.buffer)
+            jobs, timeout, parallel = pickle.load(sys.stdin.buffer)
         except EOFError:
-            os._exit(0)  # skip the interpreter's slow teardown of torch
-        pickle.dump(run_many(request[0], timeout=request[1], parallel=request[2]), replies)
+            os._exit(0)  # skips the interpreter's slow teardown of torch
+        pickle.dump(run_many(jobs, timeout=timeout, parallel=parallel), replies)
         replies.flush()
 
 
 def device_problem(device: str, runner: RunnerProcess) -> str | None:
     """Why examples cannot run on ``device`` here, or None.  Asked in a child, so that no
     long-lived process initialises CUDA (a forked child could not use it then)."""
-    if device.startswith("cuda") and not any(
-            os.path.exists(p) for p in ("/proc/driver/nvidia", "/dev/nvidiactl", "/dev/nvidia0")):
+    if not any(os.path.exists(p) for p in ("/proc/driver/nvidia", "/dev/nvidiactl", "/dev/nvidia0")):
         return "no NVIDIA driver on this machine (no /proc/driver/nvidia, /dev/nvidiactl or /dev/nvidia0)"
     probe = runner.run_many({0: Job(f"import torch\ntorch.empty(1, device={device!r})\n", "<probe>")})[0]
-    if probe.ok:
-        return None
-    return f"torch cannot use it here ({(probe.stderr.strip().splitlines() or ['no output'])[-1]})"
-
-
-if __name__ == "__main__":
-    outcome = run_many({f: Job(Path(f).read_text(encoding="utf-8"), f) for f in sys.argv[1:]})
-    for f, r in outcome.items():
-        print(f"== {f} ({r.seconds * 1000:.0f} ms) ==\n{r.stdout}", end="")
-        if not r.ok:
-            print(r.problem(f, 60.0))
+    return None if probe.ok else f"torch cannot use it here ({(probe.stderr.strip().splitlines() or ['?'])[-1]})"

@@ -7,6 +7,7 @@ written to ``test-artifacts/`` for a person to look at.
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,15 +49,18 @@ def find_chromium():
 
 
 @pytest.fixture(scope="module")
-def server(site):
-    proc = subprocess.Popen([sys.executable, "-m", "snippet_harness.serve_site",
-                             str(site), PREFIX], stdout=subprocess.PIPE, text=True, cwd=pages.ROOT)
+def server(site, tmp_path_factory):
+    """The site under a sub-path, as GitHub Pages serves a project site: ``/assets/...`` is a 404."""
+    root = tmp_path_factory.mktemp("served")
+    (root / PREFIX.strip("/")).symlink_to(site)
+    proc = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1"],
+                            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
-        port = int(proc.stdout.readline())
+        port = re.search(r"port (\d+)", proc.stdout.readline())[1]  # "Serving HTTP on ... port N ..."
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        proc.kill()
+        proc.wait()
         proc.stdout.close()
 
 

@@ -125,16 +125,12 @@ class Visit:
         self.context.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def visit(browser, server):
-    opened = []
-
-    def open_page(path):
-        opened.append(Visit(browser, server, path))
-        return opened[-1]
-
-    yield open_page
-    for v in opened:
+    """Opens a page in a fresh browser context, once: later tests of the same page reuse it."""
+    opened = {}
+    yield lambda path: opened.get(path) or opened.setdefault(path, Visit(browser, server, path))
+    for v in opened.values():
         v.close()
 
 
@@ -147,8 +143,6 @@ CJK_RENDERS = """() => {
   };
   return draw('梯') !== draw('\\u{10FFFD}');
 }"""
-
-
 
 
 @pytest.mark.parametrize("page", PAGES, ids=rel)
@@ -185,6 +179,7 @@ def test_page_renders_offline_under_sub_path(page, visit, server, report):
 @pytest.mark.parametrize("query", SEARCHES)
 def test_chinese_search_finds_the_expected_page(query, visit, report):
     v = visit("")
+    v.page.goto(v.base, wait_until="load")  # a fresh search box, the site already cached
     box = v.page.locator("input.md-search__input")
     box.click()
     box.type(query)

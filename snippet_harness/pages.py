@@ -74,13 +74,17 @@ def snippets_options() -> dict:
     return options
 
 
-def expand_includes(text: str) -> str:
-    """The page as MkDocs renders it: ``--8<--`` lines replaced by the files' contents.  A
-    missing file expands to nothing here: the site build reports it, with the page's line."""
+@functools.cache
+def _includes():
     options = {**snippets_options(), "check_paths": False}
-    md = markdown.Markdown(extensions=["pymdownx.snippets"],
-                           extension_configs={"pymdownx.snippets": options})
-    return "\n".join(md.preprocessors["snippet"].run(text.split("\n")))
+    md = markdown.Markdown(extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": options})
+    return md.preprocessors["snippet"]
+
+
+def expand_includes(text: str) -> str:
+    """The text as MkDocs renders it: ``--8<--`` lines replaced by the files' contents.  A
+    missing file expands to nothing here: the site build reports it, with the page's line."""
+    return "\n".join(_includes().run(text.split("\n")))
 
 
 def markdown_parser(cls: type[MarkdownIt] = MarkdownIt) -> MarkdownIt:

@@ -14,6 +14,7 @@ noise, and only those, and lists them at the end.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -103,9 +104,14 @@ def runs() -> Runs:
     return RUNS
 
 
+@functools.cache
+def _fences(page: Path) -> list[pages.Fence]:
+    return pages.fences(page)
+
+
 def shown_example(path: Path, line: int) -> Path | None:
     """The snippet that the page's code block at ``line`` shows, if it shows one that exists."""
-    for fence in pages.fences(path):
+    for fence in _fences(path):
         if fence.line == line and len(fence.includes) == 1:
             example = pages.SNIPPETS / fence.includes[0]
             return example if example.suffix == ".py" and example.is_file() else None

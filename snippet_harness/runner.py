@@ -198,7 +198,8 @@ class RunnerProcess:
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "from snippet_harness.runner import serve; serve()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=Path(__file__).parent.parent,
-            env={**os.environ, **(env or {})})
+            env={**os.environ, **(env or {}), "GLIBC_TUNABLES": ":".join(filter(None, [
+                os.environ.get("GLIBC_TUNABLES"), "glibc.malloc.hugetlb=1"]))})
 
     def run_many(self, jobs: dict, *, timeout: float = 60.0, parallel: int | None = None) -> dict:
         try:
@@ -215,6 +216,26 @@ class RunnerProcess:
         self.proc.stdout.close()
 
 
+def _use_huge_pages() -> None:
+    """Back this process's anonymous memory with 2 MB pages where Linux allows it: forking it and
+    ending a child then touch far fewer page-table entries.  Measured here, interleaved: an empty
+    example cost 19.1 -> 10.0 ms one at a time, 9.9 -> 5.8 ms two at a time.  malloc's memory is
+    on huge pages already (RunnerProcess sets glibc.malloc.hugetlb=1); ``MADV_COLLAPSE`` (Linux
+    6.1+) does the rest.  Where either is missing only the speed changes."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    libc, huge = ctypes.CDLL(None), 2 << 20
+    libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    for line in Path("/proc/self/maps").read_text().splitlines():
+        fields = line.split()
+        if fields[1].startswith("rw") and (len(fields) < 6 or fields[5] == "[heap]"):
+            start, end = (int(x, 16) for x in fields[0].split("-"))
+            start, end = -(-start // huge) * huge, end // huge * huge
+            for advice in (14, 25):  # MADV_HUGEPAGE, MADV_COLLAPSE
+                libc.madvise(start, max(0, end - start), advice)
+
+
 def serve() -> None:
     """The loop of a RunnerProcess: preload, then answer requests until stdin closes."""
     replies = os.fdopen(os.dup(1), "wb")
@@ -222,6 +243,7 @@ def serve() -> None:
     for name in PRELOAD:
         __import__(name)
     sys.modules["numpy"].random.seed()  # builds its generator's state once, not in every child
+    _use_huge_pages()
     while True:
         try:
             jobs, timeout, parallel = pickle.load(sys.stdin.buffer)
@@ -238,3 +260,4 @@ def device_problem(device: str, runner: RunnerProcess) -> str | None:
         return "no NVIDIA driver on this machine (no /proc/driver/nvidia, /dev/nvidiactl or /dev/nvidia0)"
     probe = runner.run_many({0: Job(f"import torch\ntorch.empty(1, device={device!r})\n", "<probe>")})[0]
     return None if probe.ok else f"torch cannot use it here ({(probe.stderr.strip().splitlines() or ['?'])[-1]})"
+

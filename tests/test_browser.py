@@ -100,11 +100,11 @@ class Visit:
         self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         self.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
         self.page = self.context.new_page()
-        self.requests, self.failures, self.errors, self.bytes = [], [], [], 0
+        self.requests, self.failures, self.errors, self.sizes = [], [], [], []
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("requestfailed", lambda r: self.failures.append(f"{r.url} ({r.failure})"))
-        self.page.on("response", self._response)
-        self.page.on("requestfinished", self._finished)
+        self.page.on("response", lambda r: r.status >= 400 and self.failures.append(f"{r.url} (HTTP {r.status})"))
+        self.page.on("requestfinished", lambda r: self.sizes.append(r.sizes()))
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.goto(self.base + path, wait_until="networkidle")
@@ -112,14 +112,6 @@ class Visit:
             self.page.wait_for_function(f"() => ({RAW_TEX_LEFT})().length === 0", timeout=10000)
         except PlaywrightTimeout:
             pass  # the test reports what is left
-
-    def _response(self, response):
-        if response.status >= 400:
-            self.failures.append(f"{response.url} (HTTP {response.status})")
-
-    def _finished(self, request):
-        sizes = request.sizes()
-        self.bytes += sizes["responseHeadersSize"] + sizes["responseBodySize"]
 
     def close(self):
         self.context.close()
@@ -173,7 +165,7 @@ def test_page_renders_offline_under_sub_path(page, visit, server, report):
     shots.mkdir(parents=True, exist_ok=True)
     p.screenshot(path=str(shots / f"{pages.url_path(page).strip('/') or 'index'}.png"), full_page=True)
     report.append(f"{name}: {len(v.requests)} requests, all under {PREFIX}; "
-                  f"{v.bytes} bytes transferred on first load")
+                  f"{sum(x['responseHeadersSize'] + x['responseBodySize'] for x in v.sizes)} bytes transferred on first load")
 
 
 @pytest.mark.parametrize("query", SEARCHES)

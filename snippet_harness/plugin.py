@@ -42,6 +42,7 @@ class Runs:
         self.regenerating = config.getoption("regen_all")
         self.runner = runner.RunnerProcess()  # starts importing torch now
         self.jobs, self.results, self.rewritten, self._cuda = {}, {}, [], []
+        self.elsewhere: dict[str, runner.RunnerProcess] = {}  # environment setting -> its runner
 
     def add(self, example: Path, device: str = "cpu") -> None:
         self.jobs.setdefault((example, device), runner.Job(example.read_text(encoding="utf-8"),
@@ -95,8 +96,8 @@ def pytest_configure(config):
 
 
 def pytest_unconfigure(config):
-    if RUNS:
-        RUNS.runner.close()
+    for process in [RUNS.runner, *RUNS.elsewhere.values()] if RUNS else []:
+        process.close()
 
 
 @pytest.fixture(scope="session")
@@ -138,6 +139,11 @@ def pytest_collection_finish(session):
             RUNS.add(item.example)
         elif "example" in params:
             RUNS.add(params["example"], params.get("device", "cpu"))
+        elif "setting" in params:  # every example again, in a runner started with these variables
+            jobs = {e: runner.Job(e.read_text(encoding="utf-8"), pages.rel(e))
+                    for e in pages.snippet_files() + pages.notebook_files()}
+            RUNS.elsewhere[params["setting"]] = runner.RunnerProcess(env=dict(
+                v.split("=") for v in params["setting"].split())).submit(jobs, timeout=RUNS.timeout, parallel=1)
 
 
 class _ExpandingParser(pages.MarkdownIt):

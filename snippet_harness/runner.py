@@ -201,13 +201,23 @@ class RunnerProcess:
             env={**os.environ, **(env or {}), "GLIBC_TUNABLES": ":".join(filter(None, [
                 os.environ.get("GLIBC_TUNABLES"), "glibc.malloc.hugetlb=1"]))})
 
-    def run_many(self, jobs: dict, *, timeout: float = 60.0, parallel: int | None = None) -> dict:
+    def submit(self, jobs: dict, *, timeout: float = 60.0, parallel: int | None = None) -> RunnerProcess:
+        """Send ``jobs``; ``results()`` waits for what they printed."""
         try:
             pickle.dump((jobs, timeout, parallel), self.proc.stdin)
             self.proc.stdin.flush()
+            return self
+        except BrokenPipeError:
+            return self  # results() says that it died
+
+    def results(self) -> dict:
+        try:
             return pickle.load(self.proc.stdout)
-        except (EOFError, BrokenPipeError):
+        except EOFError:
             raise RuntimeError(f"the example runner died (status {self.proc.wait()}); its error is above") from None
+
+    def run_many(self, jobs: dict, **how) -> dict:
+        return self.submit(jobs, **how).results()
 
     def close(self) -> None:
         self.proc.kill()

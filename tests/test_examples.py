@@ -4,7 +4,7 @@ the other CPU code paths that Intel MKL and PyTorch can take."""
 
 import pytest
 
-from snippet_harness import compare, pages, plugin, runner
+from snippet_harness import compare, pages, plugin
 
 SNIPPETS, NOTEBOOKS = pages.snippet_files(), pages.notebook_files()
 needs_cuda = pytest.mark.skipif(bool(plugin.RUNS.cuda_problem()),
@@ -34,15 +34,10 @@ CPU_CODE_PATHS = ["MKL_CBWR=COMPATIBLE ATEN_CPU_CAPABILITY=default",
 
 @pytest.mark.parametrize("setting", CPU_CODE_PATHS)
 def test_outputs_hold_on_every_cpu_code_path(setting, runs):
-    """Every example, run again by a runner process started with ``setting``, matches its stored
-    output.  The numbers printed otherwise than stored are listed in
-    test-artifacts/cpu-code-paths/<setting>.txt."""
-    other = runner.RunnerProcess(env=dict(v.split("=") for v in setting.split()))
-    try:
-        results = other.run_many({e: runner.Job(e.read_text(encoding="utf-8"), pages.rel(e))
-                                  for e in SNIPPETS + NOTEBOOKS}, timeout=runs.timeout, parallel=runs.parallel)
-    finally:
-        other.close()
+    """Every example, run again by a runner process started with ``setting`` (at collection, so
+    that it runs alongside the other tests), matches its stored output.  The numbers printed
+    otherwise than stored are listed in test-artifacts/cpu-code-paths/<setting>.txt."""
+    results = runs.elsewhere[setting].results()
     report, problems = [], []
     for example, result in results.items():
         stored, name = pages.output_file(example), pages.rel(example)

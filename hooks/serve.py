@@ -38,7 +38,8 @@ def on_config(config):
 def on_page_markdown(markdown, page, config, files):
     if not SERVING:
         return markdown
-    base = Path("snippets")  # relative to where mkdocs runs, like pymdownx.snippets' base_path
+    base_path = config.mdx_configs["pymdownx.snippets"]["base_path"]  # where the includes resolve
+    base = Path(base_path if isinstance(base_path, str) else base_path[0])
     stale = [path for path in sorted(base.rglob("*.py")) if f'"{path.relative_to(base).as_posix()}"' in markdown
              and (not path.with_suffix(".out").is_file()  # 2 s of slack: a checkout writes both at once
                   or path.with_suffix(".out").stat().st_mtime + 2 < path.stat().st_mtime)]

@@ -35,6 +35,11 @@ def notebook_files() -> list[Path]:  # jupytext percent-format pages that mkdocs
     return sorted(DOCS.rglob("*.py"))
 
 
+def example_files() -> list[Path]:
+    """Everything that runs as an example, each with a stored output (``output_file``)."""
+    return snippet_files() + notebook_files()
+
+
 def page_files() -> list[Path]:
     return sorted(DOCS.rglob("*.md"))
 

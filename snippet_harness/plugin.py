@@ -34,6 +34,10 @@ def pytest_addoption(parser):
                     help="examples run at once (default: the number of CPUs)")
 
 
+def job(example: Path, device: str = "cpu") -> runner.Job:
+    return runner.Job(example.read_text(encoding="utf-8"), pages.rel(example), device)
+
+
 class Runs:
     """The examples the selected tests need, run all together on first demand."""
 
@@ -45,8 +49,7 @@ class Runs:
         self.elsewhere: dict[str, runner.RunnerProcess] = {}  # environment setting -> its runner
 
     def add(self, example: Path, device: str = "cpu") -> None:
-        self.jobs.setdefault((example, device), runner.Job(example.read_text(encoding="utf-8"),
-                                                           pages.rel(example), device))
+        self.jobs.setdefault((example, device), job(example, device))
 
     def result(self, example: Path, device: str = "cpu") -> runner.Result:
         if (example, device) not in self.results:
@@ -139,11 +142,10 @@ def pytest_collection_finish(session):
             RUNS.add(item.example)
         elif "example" in params:
             RUNS.add(params["example"], params.get("device", "cpu"))
-        elif "setting" in params:  # every example again, in a runner started with these variables
-            jobs = {e: runner.Job(e.read_text(encoding="utf-8"), pages.rel(e))
-                    for e in pages.snippet_files() + pages.notebook_files()}
-            RUNS.elsewhere[params["setting"]] = runner.RunnerProcess(env=dict(
-                v.split("=") for v in params["setting"].split())).submit(jobs, timeout=RUNS.timeout, parallel=1)
+        elif "setting" in params:  # test_examples.py's code-path runs: "VAR=value VAR=value"
+            RUNS.elsewhere[params["setting"]] = runner.RunnerProcess(
+                env=dict(v.split("=") for v in params["setting"].split())).submit(
+                {e: job(e) for e in pages.example_files()}, timeout=RUNS.timeout, parallel=1)
 
 
 class _ExpandingParser(pages.MarkdownIt):
@@ -152,7 +154,8 @@ class _ExpandingParser(pages.MarkdownIt):
     def parse(self, src, env=None):
         tokens = super().parse(src, env)
         for token in tokens:
-            token.content = pages.expand_includes(token.content) if token.type == "fence" else token.content
+            if token.type == "fence":
+                token.content = pages.expand_includes(token.content)
         return tokens
 
 

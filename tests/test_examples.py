@@ -6,19 +6,18 @@ import pytest
 
 from snippet_harness import compare, pages, plugin
 
-SNIPPETS, NOTEBOOKS = pages.snippet_files(), pages.notebook_files()
 needs_cuda = pytest.mark.skipif(bool(plugin.RUNS.cuda_problem()),
                                 reason=f"no usable CUDA here: {plugin.RUNS.cuda_problem()}")
 
 
-@pytest.mark.parametrize("example", NOTEBOOKS, ids=pages.rel)
+@pytest.mark.parametrize("example", pages.notebook_files(), ids=pages.rel)
 def test_notebook(example, runs):
     runs.check(example)
 
 
 @needs_cuda
 @pytest.mark.parametrize("device", ["cuda"])
-@pytest.mark.parametrize("example", SNIPPETS + NOTEBOOKS, ids=pages.rel)
+@pytest.mark.parametrize("example", pages.example_files(), ids=pages.rel)
 def test_example_on_cuda(example, device, runs):
     """The stored (CPU) output, with CUDA as torch's default device (no example changes)."""
     runs.check(example, device)

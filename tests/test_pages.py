@@ -42,8 +42,7 @@ def test_every_snippet_is_on_a_page():
     shown = {pages.SNIPPETS / path for page in PAGES for path in pages.included_files(page)}
     orphans = [rel(s) for s in pages.snippet_files() if s not in shown]
     assert not orphans, f"snippets no page includes (include them or delete them): {orphans}"
-    examples = pages.snippet_files() + pages.notebook_files()
-    stale = sorted(set(pages.SNIPPETS.rglob("*.out")) - {pages.output_file(e) for e in examples})
+    stale = sorted(set(pages.SNIPPETS.rglob("*.out")) - {pages.output_file(e) for e in pages.example_files()})
     assert not stale, f"stored outputs whose example is gone: {[rel(s) for s in stale]}"
 
 

@@ -29,3 +29,11 @@ def site(build):
     if done.returncode:
         pytest.skip("the site does not build (test_site_builds_strictly says why)")
     return out
+
+
+def pytest_collection_finish(session):
+    """Start the page notebooks that the selected tests run, so that their kernels run while
+    the other tests do (tests/test_notebooks.py)."""
+    for item in session.items:
+        if "notebook_page" in getattr(item, "callspec", pytest).__dict__.get("params", {}):
+            item.module.start(item.callspec.params["notebook_page"])

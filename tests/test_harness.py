@@ -14,7 +14,7 @@ from snippet_harness import compare, pages, runner
 
 ROOT = pages.ROOT
 COPIED = ["docs", "snippets", "source", "snippet_harness", "hooks", "overrides", "mkdocs.yml",
-          "pyproject.toml", "conftest.py", "tests/conftest.py", "tests/test_pages.py"]
+          "pyproject.toml", "conftest.py", "tests/conftest.py", "tests/test_pages.py", "tests/test_notebooks.py"]
 
 
 # fault: (file, text appended to it or None to delete it, the test that must fail, what it must say)
@@ -48,6 +48,8 @@ PAGE_FAULTS = {
                             "test_no_untested_code_on_page", ["Python code typed inline", "docs/matmul_shapes.md:"]),
     "snippet on no page": ("snippets/autograd/orphan.py", "print('没有页面引用我')\n",
                            "test_every_snippet_is_on_a_page", ["snippets/autograd/orphan.py"]),
+    "snippet breaks the next in the notebook": ("snippets/autograd/graph.py", "torch.set_grad_enabled(False)\n",
+                                                "test_notebook_runs_like_the_page", ["docs/autograd.md 的笔记本"]),
 }
 
 
@@ -80,7 +82,9 @@ def test_each_example_fault_fails_its_page_block_once(pytester):
 
 def test_each_page_fault_fails_one_test_once(pytester, monkeypatch):
     monkeypatch.setenv("NOTEBOOK_EXECUTE", "false")  # the notebook's run is not what these test
-    assert_each_caught_once(PAGE_FAULTS, failures_with(PAGE_FAULTS, pytester, "tests/test_pages.py"), tests=3)
+    failed = failures_with(PAGE_FAULTS, pytester, "tests/test_pages.py",
+                           "tests/test_notebooks.py::test_notebook_runs_like_the_page[docs/autograd.md]")
+    assert_each_caught_once(PAGE_FAULTS, failed, tests=4)
 
 
 def test_examples_cannot_leak_state_into_each_other(runs):

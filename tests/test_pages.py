@@ -1,7 +1,6 @@
 """The pages show only tested code, each snippet with its output, every snippet is shown, and
 the site builds strictly."""
 
-import json
 import re
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
@@ -75,18 +74,6 @@ def test_pages_with_code_name_the_torch_that_ran_it(site, page, runs):
     html = pages.built_page(site, page)
     shows_code = '<span class="filename">snippets/' in html or "jp-CodeCell" in html
     assert (stamp in html) == shows_code, f"{rel(page)}: the stamp {stamp!r} belongs on exactly the pages that show code"
-
-
-@pytest.mark.parametrize("notebook", pages.notebook_files(), ids=rel)
-def test_notebook_page_shows_its_plot_and_offers_ipynb(site, notebook):
-    html = pages.built_page(site, notebook)
-    assert re.search(r'<img [^>]*src="data:image/png;base64,', html), f"{rel(notebook)}: no plot on the built page"
-    name = notebook.with_suffix(".ipynb").name
-    assert f'href="../{name}" download' in html, f"{rel(notebook)}: no download link to {name}"
-    ipynb = json.loads((site / notebook.relative_to(pages.DOCS).with_suffix(".ipynb")).read_text(encoding="utf-8"))
-    code = [c for c in ipynb["cells"] if c["cell_type"] == "code"]
-    assert code and all("".join(c["source"]) in notebook.read_text(encoding="utf-8") for c in code), (
-        f"{name} does not hold the code cells of {rel(notebook)}")
 
 
 class _Links(HTMLParser):

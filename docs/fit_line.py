@@ -23,7 +23,7 @@
 # 每一步先用 `loss.backward()` 求出 $\partial \mathcal{L} / \partial w$ 和 $\partial \mathcal{L} / \partial b$，再让优化器沿负梯度方向更新参数。
 #
 # 本页是一个 Jupyter 笔记本：构建网站时逐个单元格真实运行，下面的输出和图都是运行结果。
-# 页面顶部的下载按钮提供 `.ipynb` 文件，可以在本地的 Jupyter 里打开运行。
+# 页面顶部的“下载本页笔记本”链接提供带输出和图的 `.ipynb` 文件，可以在本地的 Jupyter 里打开运行。
 
 # %% [markdown]
 # ## 1. 准备数据

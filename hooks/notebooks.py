@@ -165,6 +165,8 @@ def _execute_cached(source: Path, src_uri: str, site_url: str, cache: Path | Non
     text = nbformat.writes(executed_notebook(source, src_uri, site_url))
     if cached:
         cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob(f"{PurePosixPath(src_uri).stem}-*.ipynb"):
+            old.unlink()  # made from an older source
         cached.write_text(text, encoding="utf-8")
     return text
 

@@ -110,3 +110,12 @@ def test_page_offers_its_notebook(site, page):
                      not any("image/png" in o.get("data", {}) for o in c.outputs))
     stored = pages.output_file(page)
     assert not (diff := compare.mismatch(stored.read_text(encoding="utf-8"), stdout, name=rel(stored))), diff
+
+
+def test_links_point_at_the_hosted_site_when_it_is_known():
+    hosted = "https://example.org/pytorch-notes/"
+    for page in MARKDOWN_PAGES:
+        text = get_data(page.read_text(encoding="utf-8"))[0]
+        nb = notebooks.page_notebook(text, page.relative_to(pages.DOCS).as_posix(), pages.SNIPPETS, hosted)
+        inside = [u for u in links(nb) if not re.match(r"https?://(?!example\.org/)", u)]
+        assert inside and all(u.startswith(hosted) for u in inside), f"{rel(page)}: {links(nb)}"

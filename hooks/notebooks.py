@@ -110,7 +110,8 @@ def page_notebook(markdown: str, src_uri: str, snippets: Path, site_url: str = "
         if n in code:
             flush()
             example, out = code[n]
-            cell = nbformat.v4.new_code_cell(example.read_text(encoding="utf-8").rstrip("\n"))
+            cell = nbformat.v4.new_code_cell(example.read_text(encoding="utf-8").rstrip("\n"),
+                                             metadata={"snippet": f"snippets/{example.relative_to(snippets).as_posix()}"})
             if out and out.is_file():
                 cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=out.read_text(encoding="utf-8"))]
             cells.append(cell)

@@ -72,7 +72,7 @@ def test_notebook_runs_like_the_page(notebook_page):
     for n, (cell, run) in enumerate(zip(shown.cells, ran.cells)):
         if cell.cell_type != "code":
             continue
-        where = f"{rel(notebook_page)} 的笔记本，第 {n} 个单元格（{cell.source.count(chr(10)) + 1} 行）"
+        where = f"{rel(notebook_page)} 的笔记本，第 {n} 个单元格（{cell.metadata.snippet}）"
         want = warnings_last("".join(out.text for out in cell.outputs))
         if diff := compare.mismatch(want, printed(run), name=where):
             problems.append(diff)

@@ -8,6 +8,12 @@
 #     display_name: Python 3
 #     language: python
 #     name: python3
+#   mkdocs:
+#     description: 动手用 loss.backward() 和 SGD 优化器从带噪声的数据中拟合直线 y = wx + b，核对梯度并画出 loss 曲线。
+#     tags:
+#       - pytorch
+#       - 自动求导
+#       - 动手实践
 # ---
 
 # %% [markdown]
@@ -90,8 +96,8 @@ print("一致:", torch.allclose(w0.grad, by_hand_w) and torch.allclose(b0.grad, 
 # %% [markdown]
 # ## 4. 画出 loss 曲线和拟合结果
 
-# %%
-fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.5))
+# %% alt="两幅上下排列的图。上图：loss 随训练步数变化的曲线（纵轴为对数刻度），从 13 左右一路下降到 0.1 以下后趋于平稳。下图：100 个数据点的散点图，以及学到的直线 y = 2.00x - 0.99，直线穿过散点的中间。"
+fig, (left, right) = plt.subplots(2, 1, figsize=(4, 6), dpi=150)
 left.plot(losses)
 left.set_yscale("log")
 left.set_xlabel("step")

@@ -1,4 +1,5 @@
-"""MkDocs hook: stamps each page that shows code with the torch version it was verified with.
+"""MkDocs hook: stamps each page that shows code with the torch version it was verified with,
+and marks its output blocks (class ``output``: stylesheets/extra.css wraps their long lines).
 
 The version is read from the torch distribution installed where the site is built
 (``importlib.metadata``, no import of torch), so the stamp cannot name another version.
@@ -18,3 +19,8 @@ def on_config(config):
 def on_page_markdown(markdown, page, config, files):
     page.meta["shows_code"] = "--8<--" in markdown
     return markdown
+
+
+def on_page_content(content, page, config, files):
+    return content.replace('<div class="highlight"><span class="filename">输出</span>',
+                           '<div class="highlight output"><span class="filename">输出</span>')

@@ -87,6 +87,18 @@ def test_each_page_fault_fails_one_test_once(pytester, monkeypatch):
     assert_each_caught_once(PAGE_FAULTS, failed, tests=4)
 
 
+SCRIPT_FAULT = {  # apart: it needs a site that builds, and the faults above break the build
+    "script from another site": ("docs/matmul.md", '\n<script src="https://cdn.example.com/lib.js"></script>\n',
+                                 "test_pages_run_only_the_sites_own_scripts",
+                                 ["matmul/index.html: loads the script https://cdn.example.com/lib.js"]),
+}
+
+
+def test_a_script_from_another_site_fails_once(pytester, monkeypatch):
+    monkeypatch.setenv("NOTEBOOK_EXECUTE", "false")
+    assert_each_caught_once(SCRIPT_FAULT, failures_with(SCRIPT_FAULT, pytester, "tests/test_pages.py"), tests=1)
+
+
 def test_examples_cannot_leak_state_into_each_other(runs):
     changes = textwrap.dedent("""
         import os, warnings, torch

@@ -77,7 +77,8 @@ def test_notebook_runs_like_the_page(notebook_page):
         if diff := compare.mismatch(want, printed(run), name=where):
             problems.append(diff)
     assert not problems, ("run in one kernel from the top, the notebook prints other output than the page "
-                          "shows (an earlier snippet changing state?):\n" + "\n".join(problems))
+                          "shows (an earlier snippet changing state?):\n" + problems[0] +
+                          (f"\n(and {len(problems) - 1} later cells differ too)" if len(problems) > 1 else ""))
 
 
 def links(nb) -> list[str]:

@@ -72,7 +72,7 @@ def test_pages_with_code_name_the_torch_that_ran_it(site, page, runs):
     ran = runs.runner.run_many({0: runner.Job("import torch\nprint(torch.__version__)", "<version>")})[0]
     stamp = f"本页代码已在 torch {ran.stdout.strip()}（CPU） 上运行验证"
     html = pages.built_page(site, page)
-    shows_code = '<span class="filename">snippets/' in html or "jp-CodeCell" in html
+    shows_code = 'class="filename">snippets/' in html or 'class="language-python highlight"' in html
     assert (stamp in html) == shows_code, f"{rel(page)}: the stamp {stamp!r} belongs on exactly the pages that show code"
 
 
@@ -100,3 +100,16 @@ def test_built_links_resolve(site):
             if not (path / "index.html" if path.is_dir() else path).exists():
                 broken.append(f"{html.relative_to(site)}: {target}")
     assert not broken, "links to nothing in the built site:\n" + "\n".join(broken)
+
+
+def test_pages_run_only_the_sites_own_scripts(site):
+    """Every page starts its <head> with the Content-Security-Policy (hooks/csp.py) and loads no
+    script from another origin (the policy would refuse it; this names the page)."""
+    problems = []
+    for html in sorted(site.rglob("*.html")):
+        text, name = html.read_text(encoding="utf-8"), html.relative_to(site).as_posix()
+        if not re.match(r'\s*<meta http-equiv="Content-Security-Policy"', text.partition("<head>")[2]):
+            problems.append(f"{name}: no Content-Security-Policy at the top of <head>")
+        problems += [f"{name}: loads the script {src}" for src in re.findall(r'<script[^>]*\ssrc="([^"]+)"', text)
+                     if re.match(r"[a-z][a-z+.-]*:|//", src)]
+    assert not problems, "\n".join(problems)

@@ -166,8 +166,10 @@ def test_page_renders_offline_under_sub_path(page, visit, server, report):
     if "|---" in source:
         assert p.locator("article table:visible tbody tr").count() > 0, f"{name}: no table rendered"
     assert p.evaluate(CJK_RENDERS), f"{name}: Chinese renders as empty boxes (no CJK font installed)"
-    report.append(f"{name}: {len(v.requests)} requests, all under {PREFIX}; "
-                  f"{sum(x['responseHeadersSize'] + x['responseBodySize'] for x in v.sizes)} bytes transferred on first load")
+    weight = sum(x["responseHeadersSize"] + x["responseBodySize"] for x in v.sizes)  # uncompressed: http.server
+    report.append(f"{name}: {len(v.requests)} requests, all under {PREFIX}; {weight} bytes on first load")
+    limit = 500_000 if p.locator("article math").count() else 800_000
+    assert weight <= limit, f"{name}: {weight} bytes on first load, more than {limit} (see {ARTIFACTS.name}/browser-report.txt)"
 
 
 @pytest.mark.parametrize("query", SEARCHES)

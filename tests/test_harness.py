@@ -20,7 +20,7 @@ COPIED = ["docs", "snippets", "source", "snippet_harness", "hooks", "overrides",
 # fault: (file, text appended to it or None to delete it, the test that must fail, what it must say)
 EXAMPLE_FAULTS = {
     "snippet raises": ("snippets/backward/basic.py", "raise ValueError('故意的错误')\n", "docs.backward",
-                       ["docs/backward.md:44 shows snippets/backward/basic.py", "ValueError: 故意的错误"]),
+                       ["docs/backward.md:45 shows snippets/backward/basic.py", "ValueError: 故意的错误"]),
     "stored output edited": ("snippets/matmul/table_rows.out", "被改动的一行\n", "docs.matmul",
                              ["snippets/matmul/table_rows.out", "+++ this run", "-被改动的一行"]),
     "snippet hangs": ("snippets/backward/accumulate.py", "import time\nwhile True:\n    time.sleep(1)\n",

@@ -6,6 +6,9 @@ index and the search worker may come from the site's own origin; pictures also f
 ``data:`` URLs (the notebook page's plot).  Material's inline scripts are allowed by their
 SHA-256, computed here for each page as built, so an inline script nobody vetted, or a script
 from anywhere else, is refused by the browser (and the browser tests fail on it).
+
+Under ``mkdocs serve`` the policy is left out: MkDocs injects its live-reload script (different
+on every request) into each page it serves.
 """
 
 import base64
@@ -18,7 +21,17 @@ POLICY = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self'; img
           "form-action 'self'")
 
 
+SERVING = False
+
+
+def on_startup(command, dirty):
+    global SERVING
+    SERVING = command == "serve"
+
+
 def on_post_page(output, page=None, config=None):
+    if SERVING:
+        return output
     hashes = sorted({"'sha256-%s'" % base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()
                      for s in INLINE_SCRIPT.findall(output)})
     meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY.format(hashes=" ".join(hashes))}">'

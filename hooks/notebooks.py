@@ -4,7 +4,8 @@
   page itself by ``page_notebook``: its prose as Markdown cells, rewritten where Jupyter reads
   Markdown otherwise than MkDocs (admonitions become quotes, ``\\(..\\)``/``\\[..\\]`` become
   ``$..$``/``$$..$$``, heading ids go, links to other pages point at the site), each snippet
-  as a code cell in page order with its stored output as the cell's output.
+  as a code cell in page order with its stored output as the cell's output, each picture
+  (an included ``.svg``) as an embedded image.
 - A notebook page (jupytext ``.py``, rendered by mkdocs-jupyter) is executed with nbclient in
   an empty temporary directory, alongside the rest of the build, so its download carries its
   outputs and plot; under ``mkdocs serve`` the result is kept per torch version and source.
@@ -16,6 +17,7 @@ with what the page shows.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import posixpath
 import re
@@ -72,6 +74,14 @@ def _prose(line: str, src_uri: str, site_url: str) -> str:
     return re.sub(r"(\[[^\]]*\])\(([^)\s]+)\)", link, line)
 
 
+def _picture(svg: Path) -> str:
+    """A picture the page includes, embedded as an image (notebooks fetch nothing)."""
+    text = svg.read_text(encoding="utf-8")
+    title = re.search(r"<title[^>]*>(.*?)</title>", text, re.S)
+    data = base64.b64encode(text.encode()).decode()
+    return f'<img alt="{title[1] if title else ""}" src="data:image/svg+xml;base64,{data}">'
+
+
 def page_notebook(markdown: str, src_uri: str, snippets: Path, site_url: str = "") -> nbformat.NotebookNode:
     """The notebook of a Markdown page (its text without front matter): prose, snippets as code
     cells with their stored outputs.  Links to other pages become ``site_url`` + their URL."""
@@ -115,6 +125,8 @@ def page_notebook(markdown: str, src_uri: str, snippets: Path, site_url: str = "
             if out and out.is_file():
                 cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=out.read_text(encoding="utf-8"))]
             cells.append(cell)
+        elif (m := INCLUDE.match(line)) and m["path"].endswith(".svg") and (snippets / m["path"]).is_file():
+            prose.append(_picture(snippets / m["path"]))
         elif n not in dropped:
             prose.append(_prose(quoted.get(n, line), src_uri, site_url))
     flush()

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS, SNIPPETS = ROOT / "docs", ROOT / "snippets"
 PYTHON_LANGS = {"", "py", "python", "python3", "py3", "pycon", "ipython"}
 INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+(["'])(?P<path>[^"']+)\1\s*$""")
+PICTURE = re.compile(r"^\s*#\s*画图\s*[:：]\s*(?:(?P<root>\w+)\s*的计算图|(?P<matmul>矩阵乘法的形状))\s*$", re.M)
 OUTPUT_CLAIM = re.compile(r"#\s*输出\s*[:：]\s*(?P<claim>\S.*?)\s*$")
 
 
@@ -49,6 +50,16 @@ def output_file(example: Path) -> Path:
     if example.is_relative_to(DOCS):
         return (SNIPPETS / example.relative_to(DOCS)).with_suffix(".out")
     return example.with_suffix(".out")
+
+
+def picture_requested(source: str) -> re.Match | None:
+    """The ``# 画图: ...`` line of an example's source (snippet_harness/pictures.py draws it)."""
+    return PICTURE.search(source)
+
+
+def picture_file(example: Path) -> Path:
+    """Where the picture an example asks for (``# 画图: ...``, see pictures.py) is stored."""
+    return output_file(example).with_suffix(".svg")
 
 
 def url_path(page: Path) -> str:
@@ -125,8 +136,14 @@ def fences(page: Path) -> list[Fence]:
 
 
 def included_files(page: Path) -> list[str]:
-    """The paths (under snippets/) that ``page`` includes, in order."""
+    """The paths (under snippets/) that ``page`` includes in its code blocks, in order."""
     return [path for fence in fences(page) for path in fence.includes]
+
+
+def pictures_shown(page: Path) -> list[str]:
+    """The pictures (under snippets/) that ``page`` includes outside code blocks."""
+    return [m["path"] for line in page.read_text(encoding="utf-8").splitlines()
+            if (m := INCLUDE.match(line)) and m["path"].endswith(".svg")]
 
 
 def output_claims(source: str) -> list[tuple[int, str]]:

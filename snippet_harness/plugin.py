@@ -67,23 +67,27 @@ class Runs:
     def check(self, example: Path, device: str = "cpu", where: str = "") -> None:
         """Fail the calling test, naming the file, unless ``example`` runs on ``device`` and
         prints its stored output and what its ``# 输出：`` comments claim."""
-        result, stored = self.result(example, device), pages.output_file(example)
+        result = self.result(example, device)
         name = where + pages.rel(example) + ("" if device == "cpu" else f" (on {device})")
         source = self.jobs[example, device].source
         if not result.ok or not result.stdout.strip():
             pytest.fail(result.problem(name, self.timeout) if not result.ok else
                         f"{name} prints nothing: the page has no output to show", pytrace=False)
-        if not stored.is_file() and not self.regenerating:
-            pytest.fail(f"{name}: its output {pages.rel(stored)} does not exist yet: create it with "
-                        f"`pytest --regen-all -k {example.stem}`, then read it", pytrace=False)
-        diff = compare.mismatch(stored.read_text(encoding="utf-8"), result.stdout, name=pages.rel(stored),
-                                device=device, structure_only=device != "cpu" and compare.device_dependent(
-                                    source)) if stored.is_file() else f"{pages.rel(stored)} does not exist yet"
-        if diff and (device != "cpu" or not self.regenerating):
-            pytest.fail(diff, pytrace=False)
-        if diff:
-            self.rewritten.append(pages.rel(stored))
-            stored.write_text(result.stdout, encoding="utf-8")
+        made = [(result.stdout, pages.output_file(example), "output")]
+        if pages.picture_requested(source):
+            made.append((result.picture, pages.picture_file(example), "picture"))
+        for fresh, stored, what in made:
+            if not stored.is_file() and not self.regenerating:
+                pytest.fail(f"{name}: its {what} {pages.rel(stored)} does not exist yet: create it with "
+                            f"`pytest --regen-all -k {example.stem}`, then read it", pytrace=False)
+            diff = compare.mismatch(stored.read_text(encoding="utf-8"), fresh, name=pages.rel(stored),
+                                    device=device, structure_only=device != "cpu" and compare.device_dependent(
+                                        source)) if stored.is_file() else f"{pages.rel(stored)} does not exist yet"
+            if diff and (device != "cpu" or not self.regenerating):
+                pytest.fail(f"{name}, {what}:\n{diff}", pytrace=False)
+            if diff:
+                self.rewritten.append(pages.rel(stored))
+                stored.write_text(fresh, encoding="utf-8")
         for line, claim in pages.output_claims(source):
             if not compare.claim_printed(claim, compare.CUDA_NOTE.sub("", result.stdout)):
                 pytest.fail(f"{pages.rel(example)}:{line}: the comment says the output is {claim!r}, "

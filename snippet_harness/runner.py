@@ -16,6 +16,7 @@ each run.  ``device`` becomes torch's default device.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import pickle
@@ -32,7 +33,8 @@ import traceback
 from pathlib import Path
 from typing import NamedTuple
 
-PRELOAD = ("torch", "torch.nn", "torch.optim", "torch._dynamo", "numpy", "matplotlib.pyplot")
+PRELOAD = ("torch", "torch.nn", "torch.optim", "torch._dynamo", "numpy", "matplotlib.pyplot",
+           "snippet_harness.pictures")
 EXPECT_WARNING = re.compile(r"^\s*#\s*预期警告\s*[:：]\s*([A-Za-z_][\w.]*)\s*$", re.M)
 MAX_LINES, MAX_BYTES = 200, 20_000  # what a page can show
 WRITES = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
@@ -49,6 +51,7 @@ class Result:
     stdout: str
     stderr: str
     status: int | None  # exit status; None when killed at the deadline
+    picture: str | None = None  # the SVG an example asked for (snippet_harness/pictures.py)
 
     @property
     def too_long(self) -> bool:
@@ -94,6 +97,8 @@ def _child(job: Job, workdir: str, capture: str) -> None:
     import numpy
     import torch
 
+    from snippet_harness import pictures
+
     status = 1
     try:
         os.setsid()  # its own process group, so a timeout kills anything it started
@@ -119,10 +124,16 @@ def _child(job: Job, workdir: str, capture: str) -> None:
             warnings.filterwarnings("always", category=category)
         warnings.showwarning = lambda message, category, *_, **__: (
             seen.append(category.__name__), print(f"{category.__name__}: {message}"))
+        drawing = pictures.requested(job.source)
+        picture = os.open(os.path.join(capture, "picture"), os.O_WRONLY | os.O_CREAT) if drawing else None
         sys.addaudithook(_refuse_writes_outside(workdir))
         namespace = {"__name__": "__main__", "__file__": job.filename, "__builtins__": builtins}
         try:
-            exec(compile(job.source, job.filename, "exec", dont_inherit=True), namespace)
+            with (recorder := pictures.Recorder()) if drawing else contextlib.nullcontext():
+                exec(compile(job.source, job.filename, "exec", dont_inherit=True), namespace)
+            if drawing:
+                name = "picture-" + "-".join(Path(job.filename).with_suffix("").parts[-2:])
+                os.write(picture, pictures.draw(drawing, namespace, recorder, name).encode())
         except BaseException as exc:  # noqa: BLE001 - the example's own error, shown as its own
             sys.stdout.flush()
             tb = None if isinstance(exc, SyntaxError) else exc.__traceback__.tb_next  # not this frame
@@ -159,11 +170,11 @@ class _Run:
                 pass
         status = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
         os.close(self.sentinel)
-        out, err = (Path(self.capture, n).read_text("utf-8", "replace") if Path(self.capture, n).exists()
-                    else "" for n in ("stdout", "stderr"))
+        out, err, picture = (Path(self.capture, n).read_text("utf-8", "replace") if Path(self.capture, n).exists()
+                             else None for n in ("stdout", "stderr", "picture"))
         for folder in (self.workdir, self.capture):
             shutil.rmtree(folder, ignore_errors=True)
-        return Result(out, err, None if killed else status)
+        return Result(out or "", err or "", None if killed else status, picture)
 
 
 def run_many(jobs: dict, *, timeout: float = 60.0, parallel: int | None = None) -> dict:

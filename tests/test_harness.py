@@ -4,6 +4,7 @@ must stay isolated from each other; the output comparison must tolerate float no
 nothing else."""
 
 import contextlib
+import re
 import shutil
 import textwrap
 import xml.etree.ElementTree as ET
@@ -36,6 +37,9 @@ EXAMPLE_FAULTS = {
     "writes outside its directory": ("snippets/matmul_shapes/einsum.py", "open(__import__('tempfile').gettempdir()"
                                      " + '/../../leak.txt', 'a')\n", "docs.matmul_shapes",
                                      ["snippets/matmul_shapes/einsum.py", "writes outside its temporary directory"]),
+    "stored picture stale": ("snippets/autograd/graph.svg", '<text x="0" y="0">旧的图</text>\n', "docs.autograd",
+                             ["docs/autograd.md:18 shows snippets/autograd/graph.py", "snippets/autograd/graph.svg",
+                              "-<text x=\"0\" y=\"0\">旧的图</text>"]),
     "prints more than a page shows": ("snippets/matmul_shapes/broadcast.py", "for i in range(10 ** 6):\n    print(i)\n",
                                       "docs.matmul_shapes", ["broadcast.py: prints", "a page can show at most 200 lines"]),
 }
@@ -188,3 +192,55 @@ def test_output_claims_are_compared_like_outputs():
     assert compare.claim_printed("tensor([-6.])", "w.grad: tensor([-6.0000001])\n")
     assert not compare.claim_printed("tensor([-6.])", "w.grad: tensor([-5.])\n")
     assert not compare.claim_printed("tensor([-6.])", "w.grad: tensor([-6., 1.])\n")
+
+
+GRAPH = """# 画图: loss 的计算图
+import torch
+w = torch.tensor([2.0], requires_grad=True)
+x, y = torch.tensor([3.0]), torch.tensor([7.0])
+loss = EXPRESSION
+loss.backward()
+
+def walk(fn):  # the traversal the picture must show: (node, the nodes next_functions gives)
+    print(type(fn).__name__, *[type(c).__name__ for c, _ in fn.next_functions if c is not None])
+    for c, _ in fn.next_functions:
+        if c is not None:
+            walk(c)
+
+walk(loss.grad_fn)
+"""
+
+
+def drawn_graph(svg: str) -> list[str]:
+    """The nodes of a graph picture, each with the nodes its arrows point to, read off the SVG."""
+    boxes = [(float(x), float(y), float(w), float(h)) for x, y, w, h in
+             re.findall(r'<rect[^>]* x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', svg)]
+    names = [name.split(" → ")[0] for name in re.findall(r'<text[^>]*font-weight="bold">([^<]*)</text>', svg)]
+    arrows = [tuple(map(float, m)) for m in re.findall(r'<line x1="([\d.]+)" y1="([\d.]+)" x2="([\d.]+)" y2="([\d.]+)"', svg)]
+
+    def box_at(px, py):
+        return next(i for i, (x, y, w, h) in enumerate(boxes) if x <= px <= x + w and y - 3 <= py <= y + h + 3)
+    targets = {i: [] for i in range(len(boxes))}
+    for x1, y1, x2, y2 in arrows:
+        targets[box_at(x1, y1)].append(names[box_at(x2, y2)])
+    return [" ".join([names[i], *targets[i]]) for i in range(len(boxes))]
+
+
+@pytest.mark.parametrize("expression", ["(w * x - y) ** 2", "(w * x + y) ** 3"])
+def test_graph_pictures_show_the_real_graph(expression, runs):
+    """The boxes and arrows of the picture are the example's real graph; another expression,
+    another picture."""
+    result = runs.runner.run_many({0: runner.Job(GRAPH.replace("EXPRESSION", expression), "graph.py")})[0]
+    assert result.ok and result.picture, result.problem("graph.py", 60)
+    assert drawn_graph(result.picture) == result.stdout.splitlines()
+    assert ("SubBackward0" in result.picture) == ("-" in expression)
+    assert "梯度 -6" in result.picture or "-" not in expression  # the post's example: -6 flows into w
+
+
+def test_matmul_pictures_show_the_real_shapes(runs):
+    source = "# 画图: 矩阵乘法的形状\nimport torch\nprint((torch.ones(3) @ torch.ones(2, 3, 4)).shape)\n"
+    result = runs.runner.run_many({0: runner.Job(source, "shapes.py")})[0]
+    assert result.ok, result.problem("shapes.py", 60)
+    assert "(3,) @ (2, 3, 4) → (2, 4)" in result.picture and result.stdout == "torch.Size([2, 4])\n"
+    rows = re.findall(r'<text x="\d+" y="\d+" text-anchor="middle">(\d+)</text>', result.picture)
+    assert rows == ["3", "1", "4", "3", "2", "4", "1", "2"]  # a as (1, 3); b (2, 3, 4); the result (2, 1, 4)

@@ -41,8 +41,13 @@ def test_every_snippet_is_on_a_page():
     shown = {pages.SNIPPETS / path for page in PAGES for path in pages.included_files(page)}
     orphans = [rel(s) for s in pages.snippet_files() if s not in shown]
     assert not orphans, f"snippets no page includes (include them or delete them): {orphans}"
-    stale = sorted(set(pages.SNIPPETS.rglob("*.out")) - {pages.output_file(e) for e in pages.example_files()})
-    assert not stale, f"stored outputs whose example is gone: {[rel(s) for s in stale]}"
+    drawn = [e for e in pages.example_files() if pages.picture_requested(e.read_text(encoding="utf-8"))]
+    stored = {pages.output_file(e) for e in pages.example_files()} | {pages.picture_file(e) for e in drawn}
+    stale = sorted({*pages.SNIPPETS.rglob("*.out"), *pages.SNIPPETS.rglob("*.svg")} - stored)
+    assert not stale, f"stored outputs or pictures whose example is gone or draws nothing: {[rel(s) for s in stale]}"
+    pictures = {pages.SNIPPETS / path for page in PAGES for path in pages.pictures_shown(page)}
+    unseen = [rel(pages.picture_file(e)) for e in drawn if pages.picture_file(e) not in pictures]
+    assert not unseen, f"pictures no page shows (include them in a <figure class=\"picture\">): {unseen}"
 
 
 def where_in_docs(message: str) -> str:

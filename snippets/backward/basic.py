@@ -1,3 +1,4 @@
+# 画图: loss 的计算图
 import torch
 
 # 定义参数（需要梯度）

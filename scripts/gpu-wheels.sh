@@ -8,7 +8,7 @@ grep -qx '/.whl/' .git/info/exclude 2>/dev/null || echo '/.whl/' >> .git/info/ex
 pin() { grep -E "^$1==" requirements.txt | head -1 | cut -d';' -f1; }
 packages=(
   "$(pin pytest-markdown-docs)" "$(pin pytest-doctestplus)" "$(pin pymdown-extensions)"
-  "$(pin Markdown)" "$(pin markdown-it-py)" "$(pin mdit-py-plugins)" "$(pin PyYAML)"
+  "$(pin Markdown)" "$(pin markdown-it-py)" "$(pin mdit-py-plugins)" "$(pin PyYAML)" "$(pin networkx)"
   mdurl==0.1.2
 )
 rm -rf .whl && mkdir .whl

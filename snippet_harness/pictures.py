@@ -96,16 +96,15 @@ def graph(root: torch.Tensor, tensors: dict[str, torch.Tensor], rec: Recorder, n
         for fn in nodes:
             g.nodes[fn]["layer"] = layer
     order = {fn: i for i, fn in enumerate(labels)}  # discovery order: stable from run to run
-    layers = sorted({g.nodes[fn]["layer"] for fn in g})
+    layers = 1 + max(g.nodes[fn]["layer"] for fn in g)
+    columns = max(sum(1 for fn in g if g.nodes[fn]["layer"] == layer) for layer in range(layers))
     box_w, box_h, gap = 230, 24 + 18 * max(len(v) for v in labels.values()), 46
-    columns = max(sum(1 for fn in g if g.nodes[fn]["layer"] == layer) for layer in layers)
-    width, height = columns * (box_w + 20) + 20, len(layers) * (box_h + gap) - gap + 20
-    pos = {}
-    for layer in layers:
-        row = sorted((fn for fn in g if g.nodes[fn]["layer"] == layer), key=order.get)
-        left = (width - len(row) * (box_w + 20) + 20) // 2
-        for i, fn in enumerate(row):
-            pos[fn] = (left + i * (box_w + 20), 10 + layer * (box_h + gap))
+    width, height = columns * (box_w + 20) + 20, layers * (box_h + gap) - gap + 20
+    # networkx places each layer on a row; its x in [-1, 1] becomes pixels, rows go down from the root
+    layout = networkx.multipartite_layout(g, subset_key="layer", align="horizontal", scale=1)
+    spread = max((abs(x) for x, _ in layout.values()), default=0) or 1
+    pos = {fn: (round((width - box_w) / 2 + layout[fn][0] / spread * (width - box_w - 40) / 2),
+                10 + g.nodes[fn]["layer"] * (box_h + gap)) for fn in g}
     body = []
     for a, b in sorted(g.edges, key=lambda e: (order[e[0]], order[e[1]])):
         (ax, ay), (bx, by) = pos[a], pos[b]

@@ -35,5 +35,6 @@ def pytest_collection_finish(session):
     """Start the page notebooks that the selected tests run, so that their kernels run while
     the other tests do (tests/test_notebooks.py)."""
     for item in session.items:
-        if "notebook_page" in getattr(item, "callspec", pytest).__dict__.get("params", {}):
-            item.module.start(item.callspec.params["notebook_page"])
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        if "notebook_page" in params:
+            item.module.start(params["notebook_page"])

@@ -13,6 +13,7 @@ import argparse
 import functools
 import gzip
 import http.server
+import io
 import json
 import os
 import statistics
@@ -44,21 +45,9 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "max-age=600")
         self.end_headers()
-        return _Body(body)
+        return io.BytesIO(body)
 
     def log_message(self, *args):
-        pass
-
-
-class _Body:
-    def __init__(self, data: bytes):
-        self.data = data
-
-    def read(self, *_):
-        data, self.data = self.data, b""
-        return data
-
-    def close(self):
         pass
 
 

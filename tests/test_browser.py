@@ -203,8 +203,9 @@ def views(browser):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("page", PAGES, ids=rel)
 def test_page_is_accessible_in_both_schemes(page, scheme, views, server):
-    """axe-core (all its rules) finds nothing on a desktop and a 375 px phone; the system's colour scheme is the
-    page's on a first visit, and a toggle offers the other.  Screenshots of each go to test-artifacts/."""
+    """axe-core finds nothing on a desktop and on a 375 px phone (how its rules are split below);
+    the system's colour scheme is the page's on a first visit, and a toggle offers the other.
+    Screenshots of each go to test-artifacts/screenshots/."""
     shots = ARTIFACTS / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     problems = []

@@ -96,7 +96,7 @@ print("一致:", torch.allclose(w0.grad, by_hand_w) and torch.allclose(b0.grad, 
 # %% [markdown]
 # ## 4. 画出 loss 曲线和拟合结果
 
-# %% alt="两幅上下排列的图。上图：loss 随训练步数变化的曲线（纵轴为对数刻度），从 13 左右一路下降到 0.1 以下后趋于平稳。下图：100 个数据点的散点图，以及学到的直线 y = 2.00x - 0.99，直线穿过散点的中间。"
+# %% alt="两幅上下排列的图。上图：loss 随训练步数变化的曲线，纵轴为对数刻度，先迅速下降，之后趋于平稳。下图：数据点的散点图，以及学到的直线（图例写着它的方程），直线穿过散点的中间。"
 fig, (left, right) = plt.subplots(2, 1, figsize=(4, 6), dpi=150)
 left.plot(losses)
 left.set_yscale("log")
@@ -104,7 +104,7 @@ left.set_xlabel("step")
 left.set_ylabel("MSE loss")
 left.set_title("loss curve")
 right.scatter(x, y, s=8, alpha=0.6, label="data")
-right.plot(x, (w * x + b).detach(), color="C3", label=f"y = {w.item():.2f}x + {b.item():.2f}")
+right.plot(x, (w * x + b).detach(), color="C3", label=f"y = {w.item():.2f}x {b.item():+.2f}")
 right.set_xlabel("x")
 right.set_ylabel("y")
 right.legend()

@@ -21,6 +21,7 @@ import base64
 import hashlib
 import posixpath
 import re
+import sys
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from importlib.metadata import version
@@ -28,12 +29,12 @@ from pathlib import Path, PurePosixPath
 
 import jupytext
 import nbformat
-from markdown_it import MarkdownIt
-from mdit_py_plugins.admon import admon_plugin
 from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
-INCLUDE = re.compile(r"""^\s*-+8<-+\s+(["'])(?P<path>[^"']+)\1\s*$""")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the `mkdocs` command runs from its own bin/
+from snippet_harness.pages import INCLUDE, includes, markdown_parser, url_path  # noqa: E402 - the page model
+
 KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
           "language_info": {"name": "python"}}
 POOL = ThreadPoolExecutor(max_workers=2)
@@ -43,17 +44,6 @@ GENERATED: set[str] = set()  # Markdown pages with a notebook
 
 def ipynb_uri(src_uri: str) -> str:
     return str(PurePosixPath(src_uri).with_suffix(".ipynb"))
-
-
-def page_url(src_uri: str) -> str:
-    """``backward.md`` -> ``backward/``; ``index.md`` -> ``""`` (relative to the site root)."""
-    stem = str(PurePosixPath(src_uri).with_suffix(""))
-    return "" if stem == "index" else stem.removesuffix("/index") + "/"
-
-
-def _includes(body: str) -> list[str]:
-    found = [INCLUDE.match(line) for line in body.splitlines() if line.strip()]
-    return [m["path"] for m in found] if found and all(found) else []
 
 
 def _prose(line: str, src_uri: str, site_url: str) -> str:
@@ -66,9 +56,9 @@ def _prose(line: str, src_uri: str, site_url: str) -> str:
         target, _, anchor = m[2].partition("#")
         if not target or re.match(r"[a-z][a-z+.-]*:", target):
             return m[0]
-        base = posixpath.dirname(src_uri) if target.endswith((".md", ".py")) else page_url(src_uri)
+        base = posixpath.dirname(src_uri) if target.endswith((".md", ".py")) else url_path(src_uri)
         resolved = posixpath.normpath(posixpath.join(base, target))
-        url = page_url(resolved) if resolved.endswith((".md", ".py")) else "" if resolved == "." else resolved + "/"
+        url = url_path(resolved) if resolved.endswith((".md", ".py")) else "" if resolved == "." else resolved + "/"
         return f"{m[1]}({site_url}{url}{'#' + anchor if anchor else ''})"
 
     return re.sub(r"(\[[^\]]*\])\(([^)\s]+)\)", link, line)
@@ -86,7 +76,7 @@ def page_notebook(markdown: str, src_uri: str, snippets: Path, site_url: str = "
     """The notebook of a Markdown page (its text without front matter): prose, snippets as code
     cells with their stored outputs.  Links to other pages become ``site_url`` + their URL."""
     lines = markdown.splitlines()
-    tokens = MarkdownIt("commonmark").use(admon_plugin).enable("table").parse(markdown)
+    tokens = markdown_parser().parse(markdown)
     code, dropped, quoted, shown = {}, set(), {}, None  # first line -> [file, output]; lines dropped; line -> prose
     for tok in tokens:
         if tok.type == "admonition_open":
@@ -98,7 +88,7 @@ def page_notebook(markdown: str, src_uri: str, snippets: Path, site_url: str = "
             for n in range(tok.map[0] + 1, end):
                 quoted[n] = ("> " + lines[n].removeprefix("    ")).rstrip()
         if tok.type == "fence":
-            files = _includes(tok.content)
+            files = includes(tok.content)
             dropped.update(range(*tok.map) if files else ())
             if files and files[0].endswith(".out") and shown:
                 shown[1], shown = snippets / files[0], None
@@ -134,8 +124,8 @@ def page_notebook(markdown: str, src_uri: str, snippets: Path, site_url: str = "
 
 
 def _notebook(cells, src_uri: str, site_url: str) -> nbformat.NotebookNode:
-    where = f"[网站上的这一页]({site_url}{page_url(src_uri)})" if site_url else \
-        f"网站上的 `{page_url(src_uri) or '首页'}` 一页（文中链接都相对于网站根目录）"
+    where = f"[网站上的这一页]({site_url}{url_path(src_uri)})" if site_url else \
+        f"网站上的 `{url_path(src_uri) or '首页'}` 一页（文中链接都相对于网站根目录）"
     intro = nbformat.v4.new_markdown_cell(
         f"> 本笔记本由{where}生成：代码单元格就是页面上的示例，单元格下保存的是页面上显示的输出。"
         f"从上到下依次运行即可复现（构建时使用 torch {version('torch')}；浮点数的最后一两位可能因 CPU 而异）。")
@@ -203,10 +193,10 @@ def on_files(files, config):
 
 
 def on_page_context(context, page, config, nav):
-    uri = ipynb_uri(page.file.src_uri)
     if page.file.src_uri in EXECUTED or page.file.src_uri in GENERATED:
-        page.meta["notebook_download"] = uri
-        page.meta["shows_code"] = True
+        page.meta["notebook_download"] = ipynb_uri(page.file.src_uri)
+    if page.file.src_uri in EXECUTED:
+        page.meta["shows_code"] = True  # all of a notebook page is code (page_meta.py sees no include)
     return context
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import markdown
 import yaml
@@ -62,9 +62,10 @@ def picture_file(example: Path) -> Path:
     return output_file(example).with_suffix(".svg")
 
 
-def url_path(page: Path) -> str:
-    """The page's URL relative to the site root: ``backward/``, ``""`` for the home page."""
-    stem = page.relative_to(DOCS).with_suffix("").as_posix()
+def url_path(page: Path | str) -> str:
+    """The page's URL relative to the site root: ``backward/``, ``""`` for the home page (a
+    page under docs/, or its path relative to docs/ as MkDocs names it: ``backward.md``)."""
+    stem = (page.relative_to(DOCS) if isinstance(page, Path) else PurePosixPath(page)).with_suffix("").as_posix()
     return "" if stem == "index" else stem.removesuffix("/index") + "/"
 
 
@@ -119,14 +120,18 @@ class Fence:
 
     @property
     def includes(self) -> list[str]:
-        """The files this fence includes, if its body is nothing but ``--8<--`` lines."""
-        found = [INCLUDE.match(line) for line in self.body.splitlines() if line.strip()]
-        return [m["path"] for m in found] if found and all(found) else []
+        return includes(self.body)
 
     @property
     def title(self) -> str | None:
         m = re.search(r'title="([^"]*)"', self.info)
         return m[1] if m else None
+
+
+def includes(body: str) -> list[str]:
+    """The files a code block includes, if its body is nothing but ``--8<--`` lines."""
+    found = [INCLUDE.match(line) for line in body.splitlines() if line.strip()]
+    return [m["path"] for m in found] if found and all(found) else []
 
 
 def fences(page: Path) -> list[Fence]:

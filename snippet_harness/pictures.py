@@ -26,8 +26,6 @@ import networkx
 import torch
 from torch.overrides import TorchFunctionMode
 
-from snippet_harness.pages import picture_requested as requested  # noqa: F401 - the runner asks here
-
 MATMUL = {torch.matmul, torch.Tensor.matmul, torch.Tensor.__matmul__}
 
 
@@ -64,9 +62,8 @@ def _svg(name: str, width: int, height: int, title: str, body: list[str]) -> str
         *body, "</svg>", ""])
 
 
-def graph(root: torch.Tensor, tensors: dict[str, torch.Tensor], rec: Recorder, name: str) -> tuple[str, list, list]:
-    """The SVG of the graph behind ``root`` (``tensors``: the example's named tensors); also its
-    nodes and edges (for the tests)."""
+def graph(root: torch.Tensor, tensors: dict[str, torch.Tensor], rec: Recorder, name: str) -> str:
+    """The SVG of the graph behind ``root`` (``tensors``: the example's named tensors)."""
     g, labels = networkx.DiGraph(), {}
     names = {id(t): n for n, t in tensors.items()}
     output_names = {id(t.grad_fn): n for n, t in tensors.items() if t.grad_fn is not None}
@@ -118,11 +115,9 @@ def graph(root: torch.Tensor, tensors: dict[str, torch.Tensor], rec: Recorder, n
         for i, text in enumerate(labels[fn]):
             weight = ' font-weight="bold"' if i == 0 else ""
             body.append(f'<text x="{x + 12}" y="{y + 22 + 18 * i}"{weight}>{html.escape(text)}</text>')
-    nodes = [labels[fn][0] for fn in sorted(g, key=order.get)]
-    edges = [(labels[a][0], labels[b][0]) for a, b in sorted(g.edges, key=lambda e: (order[e[0]], order[e[1]]))]
     title = (f"{names.get(id(root), '结果')} 的计算图，箭头从结果指回输入：" +
              "；".join("，".join(labels[fn]) for fn in sorted(g, key=order.get)) + "。")
-    return _svg(name, width, height, title, body), nodes, edges
+    return _svg(name, width, height, title, body)
 
 
 def _dims(shape: tuple, added: int | None, contracted: int | None, x_right: int, y: int) -> list[str]:
@@ -144,8 +139,8 @@ LEGEND = ["粗框：相乘后求和（被消去）的那一维", "虚线框：�
           "维度从右对齐；左边的 batch 维按广播规则对齐"]
 
 
-def matmul(products: list[tuple], name: str) -> tuple[str, list]:
-    """The SVG of the matrix products an example computed; also their shapes (for the tests)."""
+def matmul(products: list[tuple], name: str) -> str:
+    """The SVG of the matrix products an example computed (each pair of shapes once)."""
     body, y, seen, described = [], 10, [], []
     right = 330
     for a, b, result in products:
@@ -176,7 +171,7 @@ def matmul(products: list[tuple], name: str) -> tuple[str, list]:
         body.append(f'<text x="0" y="{y + 12}" font-size="12">{line}</text>')
         y += 18
     title = "矩阵乘法的形状：" + "；".join(described) + "。"
-    return _svg(name, right + 10, y, title, body), seen
+    return _svg(name, right + 10, y, title, body)
 
 
 def draw(match: re.Match, namespace: dict, rec: Recorder, name: str) -> str:
@@ -184,9 +179,9 @@ def draw(match: re.Match, namespace: dict, rec: Recorder, name: str) -> str:
     if match["matmul"]:
         if not rec.products:
             raise ValueError("# 画图: 矩阵乘法的形状, but the example computed no matrix product")
-        return matmul(rec.products, name)[0]
+        return matmul(rec.products, name)
     root = namespace.get(match["root"])
     if not isinstance(root, torch.Tensor) or root.grad_fn is None:
         raise ValueError(f"# 画图: {match['root']} 的计算图, but {match['root']} is not a tensor with a grad_fn")
     tensors = {k: v for k, v in namespace.items() if isinstance(v, torch.Tensor)}
-    return graph(root, tensors, rec, name)[0]
+    return graph(root, tensors, rec, name)

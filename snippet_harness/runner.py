@@ -97,7 +97,7 @@ def _child(job: Job, workdir: str, capture: str) -> None:
     import numpy
     import torch
 
-    from snippet_harness import pictures
+    from snippet_harness import pages, pictures
 
     status = 1
     try:
@@ -124,7 +124,7 @@ def _child(job: Job, workdir: str, capture: str) -> None:
             warnings.filterwarnings("always", category=category)
         warnings.showwarning = lambda message, category, *_, **__: (
             seen.append(category.__name__), print(f"{category.__name__}: {message}"))
-        drawing = pictures.requested(job.source)
+        drawing = pages.picture_requested(job.source)
         picture = os.open(os.path.join(capture, "picture"), os.O_WRONLY | os.O_CREAT) if drawing else None
         sys.addaudithook(_refuse_writes_outside(workdir))
         namespace = {"__name__": "__main__", "__file__": job.filename, "__builtins__": builtins}

@@ -19,8 +19,8 @@
 # %% [markdown]
 # # 动手：用 backward() 拟合一条直线
 #
-# 前面几页分别讲了 `backward()` 和 `@`。这一页把它们用起来：从带噪声的数据中学出直线 $y = wx + b$ 的两个参数。
-# 损失函数取均方误差
+# 前面几页讲了 `backward()` 和训练循环。这一页把它们用起来：用 `backward()` 和优化器，从带噪声的数据中学出直线 $y = wx + b$ 的两个参数。
+# 损失函数取均方误差（$N = 100$ 是数据点的个数）
 #
 # $$
 # \mathcal{L}(w, b) = \frac{1}{N} \sum_{i=1}^{N} \left(w x_i + b - y_i\right)^2 ,
@@ -28,19 +28,17 @@
 #
 # 每一步先用 `loss.backward()` 求出 $\partial \mathcal{L} / \partial w$ 和 $\partial \mathcal{L} / \partial b$，再让优化器沿负梯度方向更新参数。
 #
-# 本页是一个 Jupyter 笔记本：构建网站时逐个单元格真实运行，下面的输出和图都是运行结果。
-# 页面顶部的“下载本页笔记本”链接提供带输出和图的 `.ipynb` 文件，可以在本地的 Jupyter 里打开运行。
+# 本页是一个 Jupyter 笔记本：页面顶部的“下载本页笔记本”链接提供带输出和图的 `.ipynb` 文件，可以在本地的 Jupyter 里打开运行。
 
 # %% [markdown]
 # ## 1. 准备数据
 #
-# 真实的直线是 $y = 2x - 1$，再加上标准差为 0.3 的噪声。固定随机种子，保证每次运行结果相同。
+# 真实的直线是 $y = 2x - 1$，再加上标准差为 0.3 的正态分布噪声。固定随机种子，保证每次运行得到同样的数据（不同 CPU 上浮点数的最后一两位可能略有差别）。
 
 # %%
 import matplotlib.pyplot as plt
 import torch
 
-# 随机数因设备而异
 torch.manual_seed(0)
 x = torch.linspace(-3, 3, 100)
 y = 2.0 * x - 1.0 + 0.3 * torch.randn(100)
@@ -50,7 +48,7 @@ print(x.shape, y.shape)
 # ## 2. 训练
 #
 # 参数 $w$、$b$ 从 0 开始，`requires_grad=True` 让 autograd 为它们计算梯度。
-# 每一步的顺序正是 [backward() 页面](../backward/) 中的训练循环：清零梯度、前向计算、反向传播、更新参数。
+# 每一步的顺序正是 [backward() 页面](../backward/) 中的训练循环：清空梯度、前向计算、反向传播、更新参数。
 
 # %%
 w = torch.zeros(1, requires_grad=True)
@@ -97,15 +95,15 @@ print("一致:", torch.allclose(w0.grad, by_hand_w) and torch.allclose(b0.grad, 
 # ## 4. 画出 loss 曲线和拟合结果
 
 # %% alt="两幅上下排列的图。上图：loss 随训练步数变化的曲线，纵轴为对数刻度，先迅速下降，之后趋于平稳。下图：数据点的散点图，以及学到的直线（图例写着它的方程），直线穿过散点的中间。"
-fig, (left, right) = plt.subplots(2, 1, figsize=(4, 6), dpi=150)
-left.plot(losses)
-left.set_yscale("log")
-left.set_xlabel("step")
-left.set_ylabel("MSE loss")
-left.set_title("loss curve")
-right.scatter(x, y, s=8, alpha=0.6, label="data")
-right.plot(x, (w * x + b).detach(), color="C3", label=f"y = {w.item():.2f}x {b.item():+.2f}")
-right.set_xlabel("x")
-right.set_ylabel("y")
-right.legend()
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(4, 6), dpi=150)
+top.plot(losses)
+top.set_yscale("log")
+top.set_xlabel("step")
+top.set_ylabel("MSE loss")
+top.set_title("loss curve")
+bottom.scatter(x, y, s=8, alpha=0.6, label="data")
+bottom.plot(x, (w * x + b).detach(), color="C3", label=f"y = {w.item():.2f}x {b.item():+.2f}")
+bottom.set_xlabel("x")
+bottom.set_ylabel("y")
+bottom.legend()
 fig.tight_layout()

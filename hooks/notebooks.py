@@ -2,7 +2,8 @@
 
 - A Markdown page that includes snippets gets ``<page>.ipynb`` beside it, generated from the
   page itself by ``page_notebook``: its prose as Markdown cells, rewritten where Jupyter reads
-  Markdown otherwise than MkDocs (admonitions become quotes, ``\\(..\\)``/``\\[..\\]`` become
+  Markdown otherwise than MkDocs (admonitions become Jupyter's coloured alert boxes, a
+  "本站勘误" box red and marked ✏️, ``\\(..\\)``/``\\[..\\]`` become
   ``$..$``/``$$..$$``, heading ids go, links to other pages point at the site), each snippet
   as a code cell in page order with its stored output as the cell's output, each picture
   (an included ``.svg``) as an embedded image.
@@ -35,6 +36,9 @@ from mkdocs.utils.meta import get_data
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the `mkdocs` command runs from its own bin/
 from snippet_harness.pages import INCLUDE, includes, markdown_parser, url_path  # noqa: E402 - the page model
 
+# admonition type -> the alert box JupyterLab, Notebook and VS Code colour (danger: red), and a mark
+# before its title, so that a correction stands out without its colour too
+ALERTS = {"erratum": ("danger", "✏️ "), "warning": ("warning", "⚠️ ")}
 KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
           "language_info": {"name": "python"}}
 POOL = ThreadPoolExecutor(max_workers=2)
@@ -77,16 +81,17 @@ def page_notebook(markdown: str, src_uri: str, snippets: Path, site_url: str = "
     cells with their stored outputs.  Links to other pages become ``site_url`` + their URL."""
     lines = markdown.splitlines()
     tokens = markdown_parser().parse(markdown)
-    code, dropped, quoted, shown = {}, set(), {}, None  # first line -> [file, output]; lines dropped; line -> prose
+    code, dropped, boxed, shown = {}, set(), {}, None  # first line -> [file, output]; lines dropped; line -> (box, prose)
     for tok in tokens:
         if tok.type == "admonition_open":
-            title = tok.info.strip().removeprefix(tok.meta["tag"]).strip().strip('"') or tok.meta["tag"]
-            quoted[tok.map[0]] = f"> **{title}**"
+            kind = tok.meta["tag"]
+            title = tok.info.strip().removeprefix(kind).strip().strip('"') or kind
+            boxed[tok.map[0]] = (kind, f"**{ALERTS.get(kind, ('', ''))[1]}{title}**")
             end = tok.map[1]
             while not lines[end - 1].strip():  # blank lines after it stay blank
                 end -= 1
             for n in range(tok.map[0] + 1, end):
-                quoted[n] = ("> " + lines[n].removeprefix("    ")).rstrip()
+                boxed[n] = (kind, lines[n].removeprefix("    ").rstrip())
         if tok.type == "fence":
             files = includes(tok.content)
             dropped.update(range(*tok.map) if files else ())
@@ -101,8 +106,17 @@ def page_notebook(markdown: str, src_uri: str, snippets: Path, site_url: str = "
     cells, prose = [], []
 
     def flush():
-        text = re.sub(r"^(>?\n)+|(\n>?)+$", "", "\n".join(prose))  # no empty lines at its ends
-        if text.strip("> \n"):
+        """One Markdown cell of the prose so far; each run of lines from one box in its alert box."""
+        parts = []
+        for n, (kind, line) in enumerate(prose):
+            if n and kind == prose[n - 1][0]:
+                parts[-1][1].append(line)
+            else:
+                parts.append((kind, [line]))
+        blocks = [(kind, "\n".join(text).strip("\n")) for kind, text in parts]
+        text = "\n\n".join(text if not kind else f'<div class="alert alert-block alert-{ALERTS.get(kind, ("info",))[0]}">'
+                           f"\n\n{text}\n\n</div>" for kind, text in blocks if text.strip())
+        if text.strip():
             cells.append(nbformat.v4.new_markdown_cell(text))
         prose.clear()
 
@@ -116,9 +130,10 @@ def page_notebook(markdown: str, src_uri: str, snippets: Path, site_url: str = "
                 cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=out.read_text(encoding="utf-8"))]
             cells.append(cell)
         elif (m := INCLUDE.match(line)) and m["path"].endswith(".svg") and (snippets / m["path"]).is_file():
-            prose.append(_picture(snippets / m["path"]))
+            prose.append((boxed.get(n, (None,))[0], _picture(snippets / m["path"])))
         elif n not in dropped:
-            prose.append(_prose(quoted.get(n, line), src_uri, site_url))
+            kind, text = boxed.get(n, (None, line))
+            prose.append((kind, _prose(text, src_uri, site_url)))
     flush()
     return _notebook(cells, src_uri, site_url)
 

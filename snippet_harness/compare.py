@@ -9,8 +9,8 @@ other kernels on other CPUs; CUDA others again).  So a run matches its stored ou
   than 1e-3 relative (a value sitting on a rounding boundary: ``0.3245`` / ``0.3244``);
 - on CUDA, after the ``device='cuda:0'`` annotations of printed tensors are removed.
 An example whose numbers come from the random generator (``torch.manual_seed`` drives another
-one on CUDA) says so with a comment line ``# 随机数因设备而异``; on CUDA only its structure is
-compared: every float becomes a placeholder, everything else must match.
+one on CUDA) says so in its folder's examples.toml (``random_numbers = true``); on CUDA only its
+structure is compared: every float becomes a placeholder, everything else must match.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import re
 
 from pytest_doctestplus.output_checker import FLOAT_CMP, OutputChecker
 
-DEVICE_DEPENDENT = re.compile(r"^\s*#\s*随机数因设备而异\s*$", re.M)
 CUDA_NOTE = re.compile(r",\s*device='cuda(:\d+)?'")
 NUMBER = r"\s*(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|nan|[-+]?inf)"
 
@@ -39,10 +38,6 @@ class _Checker(OutputChecker):
 
 
 CHECKER = _Checker()
-
-
-def device_dependent(source: str) -> bool:
-    return bool(DEVICE_DEPENDENT.search(source))
 
 
 def matches(stored: str, printed: str, *, device: str = "cpu", structure_only: bool = False) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import tomllib
 from pathlib import Path, PurePosixPath
 
 import markdown
@@ -20,7 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS, SNIPPETS = ROOT / "docs", ROOT / "snippets"
 PYTHON_LANGS = {"", "py", "python", "python3", "py3", "pycon", "ipython"}
 INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+(["'])(?P<path>[^"']+)\1\s*$""")
-PICTURE = re.compile(r"^\s*#\s*画图\s*[:：]\s*(?:(?P<root>\w+)\s*的计算图|(?P<matmul>矩阵乘法的形状))\s*$", re.M)
+SETTINGS = "examples.toml"  # beside the examples of a folder: how the harness runs each (see settings())
+PICTURE = re.compile(r"(?P<root>[A-Za-z_]\w*) 的计算图|(?P<matmul>矩阵乘法的形状)")
+# the comment lines that once set these inside the examples; a reader must never see them
+RETIRED_DIRECTIVE = re.compile(r"#[ \t]*(?:(?:画图|预期警告)[ \t]*[:：]|随机数因设备而异)[^\n<\"]*")
 OUTPUT_CLAIM = re.compile(r"#\s*输出\s*[:：]\s*(?P<claim>\S.*?)\s*$")
 
 
@@ -52,14 +56,68 @@ def output_file(example: Path) -> Path:
     return example.with_suffix(".out")
 
 
-def picture_requested(source: str) -> re.Match | None:
-    """The ``# 画图: ...`` line of an example's source (snippet_harness/pictures.py draws it)."""
-    return PICTURE.search(source)
-
-
 def picture_file(example: Path) -> Path:
-    """Where the picture an example asks for (``# 画图: ...``, see pictures.py) is stored."""
+    """Where the picture an example asks for (``picture`` in settings(), see pictures.py) is stored."""
     return output_file(example).with_suffix(".svg")
+
+
+class SettingsError(ValueError):
+    """A folder's examples.toml says something the harness cannot do; the message names the file."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """How the harness runs one example, written in ``examples.toml`` beside it, never in the code
+    a reader copies.  ``[<example name>]`` tables with any of these keys:
+
+    - ``picture = "loss 的计算图"`` or ``"矩阵乘法的形状"``: draw a picture from the run (pictures.py);
+    - ``expected_warnings = ["UserWarning"]``: these warnings are part of the output and must happen
+      (any other warning fails the example);
+    - ``random_numbers = true``: its printed numbers come from the seeded random generator, which
+      gives other numbers on CUDA, so on CUDA only the structure of the output is compared."""
+
+    picture: tuple[str, str] | None = None  # ("graph", the tensor's name) or ("matmul", "")
+    expected_warnings: tuple[str, ...] = ()
+    random_numbers: bool = False
+
+
+@functools.cache
+def _folder_settings(folder: Path) -> dict[str, dict]:
+    path = folder / SETTINGS
+    if not path.is_file():
+        return {}
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"{rel(path)}: not valid TOML: {error}") from None
+    if plain := [name for name, entry in table.items() if not isinstance(entry, dict)]:
+        raise SettingsError(f"{rel(path)}: {plain} must be tables `[<example name>]` (see pages.Settings)")
+    return table
+
+
+def settings(example: Path) -> Settings:
+    """The settings of ``example`` from the examples.toml of its output's folder (defaults when
+    it has none); a wrong value raises SettingsError naming the file."""
+    stored = output_file(example)
+    entry, where = _folder_settings(stored.parent).get(stored.stem, {}), f"{rel(stored.parent / SETTINGS)} [{stored.stem}]"
+    if unknown := sorted(set(entry) - {f.name for f in dataclasses.fields(Settings)}):
+        raise SettingsError(f"{where}: unknown keys {unknown}; known: picture, expected_warnings, random_numbers")
+    picture, warnings, random = entry.get("picture"), entry.get("expected_warnings", []), entry.get("random_numbers", False)
+    if picture is not None and not (isinstance(picture, str) and (m := PICTURE.fullmatch(picture))):
+        raise SettingsError(f'{where}: picture must be "<张量名> 的计算图" or "矩阵乘法的形状", not {picture!r}')
+    if not (isinstance(warnings, list) and all(isinstance(w, str) and w.isidentifier() for w in warnings)):
+        raise SettingsError(f'{where}: expected_warnings must be a list of warning class names, like ["UserWarning"]')
+    if not isinstance(random, bool):
+        raise SettingsError(f"{where}: random_numbers must be true or false")
+    return Settings(None if picture is None else ("matmul", "") if m["matmul"] else ("graph", m["root"]),
+                    tuple(warnings), random)
+
+
+def settings_without_example() -> list[str]:
+    """Entries of the examples.toml files that name no example of their folder."""
+    examples = {output_file(e).with_suffix("") for e in example_files()}
+    return [f"{rel(toml)} [{name}]" for toml in sorted(SNIPPETS.rglob(SETTINGS))
+            for name in _folder_settings(toml.parent) if toml.parent / name not in examples]
 
 
 def url_path(page: Path | str) -> str:

@@ -1,12 +1,12 @@
 """Pictures drawn from what an example really computed: another output of the example, stored
 beside it as ``<name>.svg`` and checked like its printed output.
 
-An example asks for one with a comment line:
-- ``# 画图: loss 的计算图`` draws the graph behind the tensor ``loss`` when the example ends: the
+An example asks for one in its folder's examples.toml (``picture = ...``, see pages.Settings):
+- ``"loss 的计算图"`` draws the graph behind the tensor ``loss`` when the example ends: the
   ``grad_fn`` nodes, the edges ``next_functions`` gives, the leaf tensors with their names and
   shapes, and, where the example computed them, each node's forward value and the gradient
   that flowed back into it;
-- ``# 画图: 矩阵乘法的形状`` draws every ``@``/``torch.matmul`` the example computed: the operand
+- ``"矩阵乘法的形状"`` draws every ``@``/``torch.matmul`` the example computed: the operand
   shapes lined up from the right, the contracted dimension, the dimension added (and removed)
   for a 1-D operand, broadcast batch dimensions, and the result.
 
@@ -20,7 +20,6 @@ both colour schemes.
 from __future__ import annotations
 
 import html
-import re
 
 import networkx
 import torch
@@ -135,8 +134,8 @@ def _dims(shape: tuple, added: int | None, contracted: int | None, x_right: int,
     return out
 
 
-LEGEND = ["粗框：相乘后求和（被消去）的那一维", "虚线框：一维张量临时补上的维，结果里划掉",
-          "维度从右对齐；左边的 batch 维按广播规则对齐"]
+LEGEND = ["粗框：相乘后求和（被消去）的那个维度", "虚线框：为一维张量临时补上的维度，结果里划掉",
+          "各维度靠右对齐；最后两维之前的批量维按广播规则对齐"]
 
 
 def matmul(products: list[tuple], name: str) -> str:
@@ -174,14 +173,15 @@ def matmul(products: list[tuple], name: str) -> str:
     return _svg(name, right + 10, y, title, body)
 
 
-def draw(match: re.Match, namespace: dict, rec: Recorder, name: str) -> str:
-    """The picture an example asked for, after it ran."""
-    if match["matmul"]:
+def draw(picture: tuple[str, str], namespace: dict, rec: Recorder, name: str) -> str:
+    """The picture an example asked for, after it ran: ``("matmul", "")`` or ``("graph", tensor name)``."""
+    kind, root_name = picture
+    if kind == "matmul":
         if not rec.products:
-            raise ValueError("# 画图: 矩阵乘法的形状, but the example computed no matrix product")
+            raise ValueError('picture = "矩阵乘法的形状", but the example computed no matrix product')
         return matmul(rec.products, name)
-    root = namespace.get(match["root"])
+    root = namespace.get(root_name)
     if not isinstance(root, torch.Tensor) or root.grad_fn is None:
-        raise ValueError(f"# 画图: {match['root']} 的计算图, but {match['root']} is not a tensor with a grad_fn")
+        raise ValueError(f'picture = "{root_name} 的计算图", but {root_name} is not a tensor with a grad_fn')
     tensors = {k: v for k, v in namespace.items() if isinstance(v, torch.Tensor)}
     return graph(root, tensors, rec, name)

@@ -35,7 +35,12 @@ def pytest_addoption(parser):
 
 
 def job(example: Path, device: str = "cpu") -> runner.Job:
-    return runner.Job(example.read_text(encoding="utf-8"), pages.rel(example), device)
+    """How ``example`` runs: its code as the page shows it, its settings from examples.toml."""
+    try:
+        how = pages.settings(example)
+    except pages.SettingsError:  # Runs.check fails the example's test with the message
+        how = pages.Settings()
+    return runner.Job(example.read_text(encoding="utf-8"), pages.rel(example), device, how.expected_warnings, how.picture)
 
 
 class Runs:
@@ -69,20 +74,24 @@ class Runs:
         prints its stored output and what its ``# 输出：`` comments claim."""
         result = self.result(example, device)
         name = where + pages.rel(example) + ("" if device == "cpu" else f" (on {device})")
+        try:
+            how = pages.settings(example)
+        except pages.SettingsError as error:
+            pytest.fail(f"{name}: {error}", pytrace=False)
         source = self.jobs[example, device].source
         if not result.ok or not result.stdout.strip():
             pytest.fail(result.problem(name, self.timeout) if not result.ok else
                         f"{name} prints nothing: the page has no output to show", pytrace=False)
         made = [(result.stdout, pages.output_file(example), "output")]
-        if pages.picture_requested(source):
+        if how.picture:
             made.append((result.picture, pages.picture_file(example), "picture"))
         for fresh, stored, what in made:
             if not stored.is_file() and not self.regenerating:
                 pytest.fail(f"{name}: its {what} {pages.rel(stored)} does not exist yet: create it with "
                             f"`pytest --regen-all -k {example.stem}`, then read it", pytrace=False)
             diff = compare.mismatch(stored.read_text(encoding="utf-8"), fresh, name=pages.rel(stored),
-                                    device=device, structure_only=device != "cpu" and compare.device_dependent(
-                                        source)) if stored.is_file() else f"{pages.rel(stored)} does not exist yet"
+                                    device=device, structure_only=device != "cpu" and how.random_numbers,
+                                    ) if stored.is_file() else f"{pages.rel(stored)} does not exist yet"
             if diff and (device != "cpu" or not self.regenerating):
                 pytest.fail(f"{name}, {what}:\n{diff}", pytrace=False)
             if diff:

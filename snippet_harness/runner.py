@@ -8,8 +8,8 @@ dies with its child; a hanging one is killed, with anything it started, at its d
 
 Inside a child the code runs as ``__main__`` with fresh globals, in an empty temporary
 directory, and may write nowhere else (an audit hook refuses, naming the path).  Every warning
-is an error, except the categories declared with a comment line ``# 预期警告: UserWarning``:
-such a warning is printed into the output where it happens, and must happen.  The random
+is an error, except the categories the job expects (``expected_warnings`` in the folder's
+examples.toml): such a warning is printed into the output where it happens, and must happen.  The random
 generators get a fresh seed, so an example that forgets to seed itself prints other numbers on
 each run.  ``device`` becomes torch's default device.
 """
@@ -35,7 +35,6 @@ from typing import NamedTuple
 
 PRELOAD = ("torch", "torch.nn", "torch.optim", "torch._dynamo", "numpy", "matplotlib.pyplot",
            "snippet_harness.pictures")
-EXPECT_WARNING = re.compile(r"^\s*#\s*预期警告\s*[:：]\s*([A-Za-z_][\w.]*)\s*$", re.M)
 MAX_LINES, MAX_BYTES = 200, 20_000  # what a page can show
 WRITES = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
@@ -44,6 +43,8 @@ class Job(NamedTuple):
     source: str
     filename: str  # the path tracebacks name
     device: str = "cpu"
+    expected_warnings: tuple[str, ...] = ()  # warning categories printed into the output, which must happen
+    picture: tuple[str, str] | None = None  # what to draw after the run (pages.Settings, pictures.draw)
 
 
 @dataclasses.dataclass
@@ -72,7 +73,8 @@ class Result:
             return f"{name}: killed by {signal.Signals(-self.status).name}\n{self.stderr}"
         if self.status:
             return f"{name} raised an error:\n{self.stderr}"
-        return f"{name}: wrote to stderr (warnings are errors unless declared: `# 预期警告: 类别`):\n{self.stderr}"
+        return (f"{name}: wrote to stderr (a warning is an error unless its examples.toml expects it: "
+                f"`expected_warnings = [\"UserWarning\"]`):\n{self.stderr}")
 
 
 def _refuse_writes_outside(workdir: str):
@@ -97,7 +99,7 @@ def _child(job: Job, workdir: str, capture: str) -> None:
     import numpy
     import torch
 
-    from snippet_harness import pages, pictures
+    from snippet_harness import pictures
 
     status = 1
     try:
@@ -116,15 +118,15 @@ def _child(job: Job, workdir: str, capture: str) -> None:
             torch.set_default_device(job.device)
         warnings.resetwarnings()
         warnings.simplefilter("error")
-        declared, seen = EXPECT_WARNING.findall(job.source), []
+        declared, seen = job.expected_warnings, []
         for name in declared:
             category = getattr(builtins, name, None) or getattr(torch.jit, name, None)
             if not (isinstance(category, type) and issubclass(category, Warning)):
-                raise NameError(f"# 预期警告: {name} is not a warning category")
+                raise NameError(f"expected_warnings: {name} is not a warning category")
             warnings.filterwarnings("always", category=category)
         warnings.showwarning = lambda message, category, *_, **__: (
             seen.append(category.__name__), print(f"{category.__name__}: {message}"))
-        drawing = pages.picture_requested(job.source)
+        drawing = job.picture
         picture = os.open(os.path.join(capture, "picture"), os.O_WRONLY | os.O_CREAT) if drawing else None
         sys.addaudithook(_refuse_writes_outside(workdir))
         namespace = {"__name__": "__main__", "__file__": job.filename, "__builtins__": builtins}
@@ -140,7 +142,8 @@ def _child(job: Job, workdir: str, capture: str) -> None:
             traceback.print_exception(type(exc), exc, tb)
         else:
             if missing := [name for name in declared if name not in seen]:
-                print(f"declares '# 预期警告: {', '.join(missing)}', but no such warning was raised", file=sys.stderr)
+                print(f"expects {', '.join(missing)} (expected_warnings in examples.toml), "
+                      "but no such warning was raised", file=sys.stderr)
             status = 1 if missing else 0
     except BaseException:  # noqa: BLE001 - a failure in setting up the child
         traceback.print_exc()

@@ -41,13 +41,86 @@ def test_every_snippet_is_on_a_page():
     shown = {pages.SNIPPETS / path for page in PAGES for path in pages.included_files(page)}
     orphans = [rel(s) for s in pages.snippet_files() if s not in shown]
     assert not orphans, f"snippets no page includes (include them or delete them): {orphans}"
-    drawn = [e for e in pages.example_files() if pages.picture_requested(e.read_text(encoding="utf-8"))]
+    drawn = [e for e in pages.example_files() if pages.settings(e).picture]
     stored = {pages.output_file(e) for e in pages.example_files()} | {pages.picture_file(e) for e in drawn}
     stale = sorted({*pages.SNIPPETS.rglob("*.out"), *pages.SNIPPETS.rglob("*.svg")} - stored)
     assert not stale, f"stored outputs or pictures whose example is gone or draws nothing: {[rel(s) for s in stale]}"
     pictures = {pages.SNIPPETS / path for page in PAGES for path in pages.pictures_shown(page)}
     unseen = [rel(pages.picture_file(e)) for e in drawn if pages.picture_file(e) not in pictures]
     assert not unseen, f"pictures no page shows (include them in a <figure class=\"picture\">): {unseen}"
+
+
+def test_examples_settings_are_valid():
+    """Every examples.toml reads, and names only examples of its own folder."""
+    problems = []
+    for example in pages.example_files():
+        try:
+            pages.settings(example)
+        except pages.SettingsError as error:
+            problems.append(str(error))
+    problems += [f"{entry}: no such example in this folder (rename or delete the entry)"
+                 for entry in pages.settings_without_example()]
+    assert not problems, "\n".join(problems)
+
+
+def test_no_harness_directive_in_what_readers_see(site):
+    """What the harness needs lives in examples.toml: no example, no built page, no notebook and
+    so no copy button shows a harness comment (``# 画图``, ``# 预期警告``, ``# 随机数因设备而异``)."""
+    seen = [(rel(e), e.read_text(encoding="utf-8")) for e in pages.example_files()]
+    seen += [(f.relative_to(site).as_posix(), f.read_text(encoding="utf-8"))
+             for f in sorted([*site.rglob("*.html"), *site.rglob("*.ipynb")])]
+    found = [f"{name}:{text[:m.start()].count(chr(10)) + 1}: {m[0].strip()}" for name, text in seen
+             for m in pages.RETIRED_DIRECTIVE.finditer(text)]
+    assert not found, ("harness comments where readers see them (set them in the folder's examples.toml, "
+                       "see README):\n" + "\n".join(found))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=rel)
+def test_corrections_stand_out_with_a_check(page):
+    """A correction of the post is an ``!!! erratum "本站勘误：…"`` box (its own colour and icon,
+    stylesheets/extra.css) holding at least one snippet that shows the correction true."""
+    problems, box = [], None
+    for tok in pages.markdown_parser().parse(page.read_text(encoding="utf-8")):
+        if tok.type == "admonition_open":
+            title = tok.info.strip().removeprefix(tok.meta["tag"]).strip().strip('"')
+            box = [tok.meta["tag"], title, f"{rel(page)}:{tok.map[0] + 1}", False]
+            if title.startswith("本站勘误") != (box[0] == "erratum"):
+                problems.append(f'{box[2]}: a correction is `!!! erratum "本站勘误：…"`, and only a correction '
+                                f"(found `!!! {box[0]}` titled {title!r})")
+        elif tok.type == "fence" and box:
+            box[3] = box[3] or any(path.endswith(".py") for path in pages.includes(tok.content))
+        elif tok.type == "admonition_close" and box:
+            if box[0] == "erratum" and not box[3]:
+                problems.append(f"{box[2]}: the correction {box[1]!r} shows no snippet that checks it")
+            box = None
+    assert not problems, "\n".join(problems)
+
+
+def glossary() -> dict[str, str]:
+    """The glossary of docs/about.md: {a ruled-out variant (column 不写作): the term to write}."""
+    text = (pages.DOCS / "about.md").read_text(encoding="utf-8").partition("## 术语表")[2]
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in text.splitlines()
+            if line.startswith("|") and not line.startswith("|--")][1:]
+    return {variant: row[0] for row in rows for variant in re.findall(r"`([^`]+)`", row[3])}
+
+
+def test_pages_follow_the_glossary():
+    """The site's own text (pages, notebook pages, snippets) uses the glossary's terms: no variant it
+    rules out, outside inline code and outside lines quoted from the post."""
+    ruled_out = glossary()
+    assert {"1D", "整批", "清零", "batch 维"} <= set(ruled_out), f"the glossary in docs/about.md lost rows: {ruled_out}"
+    post = {line.strip() for line in (pages.ROOT / "source/pytorch-learning-post.md").read_text(encoding="utf-8").splitlines()}
+    edge = r"(?<![A-Za-z0-9_]){}(?![A-Za-z0-9_])"
+    patterns = {v: re.compile(edge.format(re.escape(v)) if v[0].isascii() and v[-1].isascii() else re.escape(v))
+                for v in ruled_out}
+    found = []
+    for source in [*PAGES, *pages.notebook_files(), *pages.snippet_files()]:
+        for n, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip() in post or pages.INCLUDE.match(line) or source.name == "about.md" and line.startswith("|"):
+                continue  # the post's own words; an include; the glossary's table itself (its English column)
+            own = re.sub(r"`[^`]*`", "", line)
+            found += [f"{rel(source)}:{n}: {v!r} (write {ruled_out[v]})" for v, pattern in patterns.items() if pattern.search(own)]
+    assert not found, "variants the glossary (docs/about.md, 术语表) rules out:\n" + "\n".join(found)
 
 
 def where_in_docs(message: str) -> str:

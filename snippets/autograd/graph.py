@@ -1,4 +1,3 @@
-# 画图: loss 的计算图
 import torch
 
 w = torch.tensor([2.0], requires_grad=True)

@@ -3,22 +3,30 @@ from torch import nn
 
 torch.manual_seed(0)
 X, Y = torch.randn(8, 3), torch.randn(8, 1)
-model = nn.Linear(3, 1)
-criterion = nn.MSELoss()
-optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+criterion = nn.MSELoss()  # 默认 reduction="mean"：对批量里的样本求平均
 
-# 一次算完整个 batch 的梯度
-optimizer.zero_grad()
-criterion(model(X), Y).backward()
-full = model.weight.grad.clone()
 
-# 分成 4 个 micro-batch，每个 loss 除以 4，梯度在 .grad 里累加
-optimizer.zero_grad()
-for xb, yb in zip(X.chunk(4), Y.chunk(4)):
-    (criterion(model(xb), yb) / 4).backward()
-print("累加得到的梯度与整批相同:", torch.allclose(model.weight.grad, full))
+def whole(model):
+    """一次算完整个批量（8 个样本）的梯度。"""
+    model.zero_grad()
+    criterion(model(X), Y).backward()
+    return [p.grad.clone() for p in model.parameters()]
 
-optimizer.zero_grad(set_to_none=False)  # 旧行为：把 .grad 原地填 0
-print("zero_grad(set_to_none=False) 之后:", model.weight.grad)
-optimizer.zero_grad()                   # 默认 set_to_none=True：直接把 .grad 设为 None
-print("zero_grad() 之后:", model.weight.grad)
+
+def accumulated(model, pieces):
+    """梯度累积：拆成 pieces 个小批量依次 backward，每个 loss 乘以它的样本数占比，梯度在 .grad 里累加。"""
+    model.zero_grad()
+    for xb, yb in zip(X.chunk(pieces), Y.chunk(pieces)):
+        (criterion(model(xb), yb) * len(xb) / len(X)).backward()
+    return [p.grad.clone() for p in model.parameters()]
+
+
+def close(a, b):
+    return all(torch.allclose(g, h) for g, h in zip(a, b))
+
+
+linear = nn.Linear(3, 1)
+print("4 个小批量（各 2 个样本），在浮点误差内相同:", close(accumulated(linear, 4), whole(linear)))
+print("3 个小批量（3、3、2 个样本），在浮点误差内相同:", close(accumulated(linear, 3), whole(linear)))
+with_bn = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 1))
+print("模型里有 BatchNorm 时相同吗:", close(accumulated(with_bn, 4), whole(with_bn)))

@@ -9,7 +9,11 @@ print("no_grad 中:", y.requires_grad, y.grad_fn)
 z = (w * 3).detach()           # detach() 得到共享数据、但脱离计算图的新张量
 print("detach 后:", z.requires_grad, z.grad_fn)
 
+d = w.detach()
+d[0] = 5.0                     # 原地修改 detach() 的结果……
+print("修改 detach() 的结果之后 w =", w)  # ……w 也变了：两者共享同一块数据
+
 a = torch.tensor([1.0, 2.0])
-a.requires_grad_()             # 原地打开梯度记录（带下划线的方法会修改张量本身）
+a.requires_grad_()             # 原地把 a 的 requires_grad 设为 True（带下划线的方法会修改张量本身）
 (a * a).sum().backward()
 print("requires_grad_ 后:", a.requires_grad, a.grad)

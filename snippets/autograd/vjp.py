@@ -11,4 +11,4 @@ J = torch.autograd.functional.jacobian(
 print("雅可比矩阵 J =\n", J)
 print("x.grad   =", x.grad)
 print("v @ J    =", v @ J)
-print("相等:", torch.allclose(x.grad, v @ J))
+print("在浮点误差内相等:", torch.allclose(x.grad, v @ J))

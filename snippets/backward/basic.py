@@ -1,4 +1,3 @@
-# 画图: loss 的计算图
 import torch
 
 # 定义参数（需要梯度）

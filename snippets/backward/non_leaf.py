@@ -1,4 +1,3 @@
-# 预期警告: UserWarning
 import torch
 
 w = torch.tensor([2.0], requires_grad=True)  # 叶子张量：由用户直接创建

@@ -8,7 +8,8 @@ try:
 except RuntimeError as err:
     print("直接调用报错:", err)
 
-# 做法一：Tensor.backward 的参数名是 gradient
+# retain_graph=True：后面还要对同一个 y 反向传播，先保留计算图
+# 做法一：Tensor.backward 的参数名是 gradient，形状与 y 相同
 y.backward(gradient=torch.ones_like(y), retain_graph=True)
 print("gradient=ones:", w.grad)
 
@@ -17,7 +18,12 @@ w.grad = None
 torch.autograd.backward(y, grad_tensors=torch.ones_like(y), retain_graph=True)
 print("grad_tensors=ones:", w.grad)
 
-# 做法三：先 .sum() 变成标量，结果相同
+# 做法三：先 .sum() 变成标量，结果与前两种相同
 w.grad = None
-y.sum().backward()
+y.sum().backward(retain_graph=True)
 print("先 sum 再 backward:", w.grad)
+
+# 先 .mean() 也得到标量，但梯度是 .sum() 的 1/3（y 有 3 个元素）
+w.grad = None
+y.mean().backward()
+print("先 mean 再 backward:", w.grad)

@@ -1,7 +1,6 @@
 import torch
 from torch import nn
 
-# 随机数因设备而异
 torch.manual_seed(0)
 
 # 合成数据：y = 3x + 1 加一点噪声

@@ -1,6 +1,5 @@
 import torch
 
-# 随机数因设备而异
 torch.manual_seed(0)
 
 w = torch.randn(12, 1)   # 列向量 (12, 1)

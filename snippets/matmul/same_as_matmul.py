@@ -1,8 +1,10 @@
 import torch
 
 torch.manual_seed(0)
-a = torch.randn(2, 3)
-b = torch.randn(3, 4)
-
-print(torch.equal(a @ b, torch.matmul(a, b)))
-print(torch.equal(a @ b, a.__matmul__(b)))
+pairs = [
+    (torch.randn(2, 3), torch.randn(3, 4)),     # 二维 @ 二维
+    (torch.randn(3), torch.randn(3, 4)),        # 一维 @ 二维
+    (torch.randn(5, 2, 3), torch.randn(3, 4)),  # 三维 @ 二维
+]
+for a, b in pairs:
+    print(tuple(a.shape), "@", tuple(b.shape), torch.equal(a @ b, torch.matmul(a, b)), torch.equal(a @ b, a.__matmul__(b)))

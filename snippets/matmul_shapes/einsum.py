@@ -10,9 +10,10 @@ H, K = torch.randn(2, 1, 2, 3), torch.randn(7, 3, 4)
 pairs = {
     "i,i->":            (a1 @ b1, torch.einsum("i,i->", a1, b1)),
     "i,ij->j":          (v @ M, torch.einsum("i,ij->j", v, M)),
+    "ij,j->i":          (A @ b1, torch.einsum("ij,j->i", A, b1)),
     "ij,jk->ik":        (A @ B, torch.einsum("ij,jk->ik", A, B)),
     "bij,bjk->bik":     (P @ Q, torch.einsum("bij,bjk->bik", P, Q)),
     "...ij,...jk->...ik": (H @ K, torch.einsum("...ij,...jk->...ik", H, K)),
 }
 for spec, (by_at, by_einsum) in pairs.items():
-    print(f"{spec:<20} 形状 {str(tuple(by_at.shape)):<14} 与 @ 相同: {torch.allclose(by_at, by_einsum)}")
+    print(f"{spec:<20} 形状 {str(tuple(by_at.shape)):<14} 与 @ 在浮点误差内相同: {torch.allclose(by_at, by_einsum)}")

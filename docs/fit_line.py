@@ -89,7 +89,7 @@ by_hand_w = 2 * (residual * x).mean()
 by_hand_b = 2 * residual.mean()
 print(f"∂L/∂w: autograd {w0.grad.item():.4f}，手推 {by_hand_w.item():.4f}")
 print(f"∂L/∂b: autograd {b0.grad.item():.4f}，手推 {by_hand_b.item():.4f}")
-print("一致:", torch.allclose(w0.grad, by_hand_w) and torch.allclose(b0.grad, by_hand_b))
+print("在浮点误差内一致:", torch.allclose(w0.grad, by_hand_w) and torch.allclose(b0.grad, by_hand_b))
 
 # %% [markdown]
 # ## 4. 画出 loss 曲线和拟合结果

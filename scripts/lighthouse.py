@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "/pytorch-notes/"
-PAGES = ["", "backward/", "autograd/", "matmul/", "matmul_shapes/", "fit_line/", "tags/"]
+PAGES = ["", "backward/", "autograd/", "matmul/", "matmul_shapes/", "fit_line/", "tags/", "about/"]
 NPM = ROOT / ".cache" / "npm"
 
 

@@ -149,7 +149,7 @@ def matmul(products: list[tuple], name: str) -> str:
         a2 = (1,) + a if len(a) == 1 else a        # a 1-D a becomes a row:    (n,) -> (1, n)
         b2 = b + (1,) if len(b) == 1 else b        # a 1-D b becomes a column: (n,) -> (n, 1)
         batch = torch.broadcast_shapes(a2[:-2], b2[:-2])
-        full = batch + (a2[-2], b2[-1])
+        full = tuple(batch) + (a2[-2], b2[-1])
         removed = [i for i, one_d in ((len(full) - 2, len(a) == 1), (len(full) - 1, len(b) == 1)) if one_d]
         body.append(f'<text x="0" y="{y + 14}" font-weight="bold">{html.escape(f"{a} @ {b} → {result}")}</text>')
         rows = [("a", a2, 0 if len(a) == 1 else None, len(a2) - 1),
@@ -163,8 +163,8 @@ def matmul(products: list[tuple], name: str) -> str:
             x = right - (len(full) - dim) * 44
             body.append(f'<line x1="{x + 4}" y1="{y + 26 + 68 + 4}" x2="{x + 34}" y2="{y + 26 + 68 + 22}" '
                         'stroke="currentColor" stroke-width="1.5"/>')
-        described.append(f"{a} @ {b}：a 视为 {a2}，b 视为 {b2}，结果 {full}" +
-                         (f"，去掉临时补的维后是 {result}" if removed else ""))
+        described.append(f"{a} @ {b}：a 视为 {a2}，b 视为 {b2}，按矩阵乘法的形状是 {full}" +
+                         (f"，去掉临时补上的维度后是 {result}" if removed else ""))
         y += 26 + 3 * 34 + 16
     for line in LEGEND:
         body.append(f'<text x="0" y="{y + 12}" font-size="12">{line}</text>')

@@ -21,7 +21,7 @@ COPIED = ["docs", "snippets", "source", "snippet_harness", "hooks", "overrides",
 # fault: (file, text appended to it or None to delete it, the test that must fail, what it must say)
 EXAMPLE_FAULTS = {
     "snippet raises": ("snippets/backward/basic.py", "raise ValueError('故意的错误')\n", "docs.backward",
-                       ["docs/backward.md:47 shows snippets/backward/basic.py", "ValueError: 故意的错误"]),
+                       ["docs/backward.md:45 shows snippets/backward/basic.py", "ValueError: 故意的错误"]),
     "stored output edited": ("snippets/matmul/table_rows.out", "被改动的一行\n", "docs.matmul",
                              ["snippets/matmul/table_rows.out", "+++ this run", "-被改动的一行"]),
     "snippet hangs": ("snippets/backward/accumulate.py", "import time\nwhile True:\n    time.sleep(1)\n",
@@ -40,7 +40,7 @@ EXAMPLE_FAULTS = {
                                      " + '/../../leak.txt', 'a')\n", "docs.matmul_shapes",
                                      ["snippets/matmul_shapes/einsum.py", "writes outside its temporary directory"]),
     "stored picture stale": ("snippets/autograd/graph.svg", '<text x="0" y="0">旧的图</text>\n', "docs.autograd",
-                             ["docs/autograd.md:20 shows snippets/autograd/graph.py", "snippets/autograd/graph.svg",
+                             ["docs/autograd.md:21 shows snippets/autograd/graph.py", "snippets/autograd/graph.svg",
                               "-<text x=\"0\" y=\"0\">旧的图</text>"]),
     "prints more than a page shows": ("snippets/matmul_shapes/broadcast.py", "for i in range(10 ** 6):\n    print(i)\n",
                                       "docs.matmul_shapes", ["broadcast.py: prints", "a page can show at most 200 lines"]),

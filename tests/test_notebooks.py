@@ -81,6 +81,18 @@ def test_notebook_runs_like_the_page(notebook_page):
                           (f"\n(and {len(problems) - 1} later cells differ too)" if len(problems) > 1 else ""))
 
 
+@pytest.mark.parametrize("notebook_page", MARKDOWN_PAGES, ids=rel)
+def test_corrections_stand_out_in_the_notebook(notebook_page):
+    """Each "本站勘误" box of the page is, in its notebook, a red alert box (Jupyter's ``alert-danger``)
+    whose title is marked ✏️; the other boxes are not red."""
+    boxes = re.findall(r'^\s*!!! \w+ "(本站勘误[^"]*)"', notebook_page.read_text(encoding="utf-8"), re.M)
+    text = "\n".join(cell.source for cell in notebook_of(notebook_page).cells if cell.cell_type == "markdown")
+    titled = re.findall(r'<div class="alert alert-block alert-(\w+)">\n\n\*\*(.*?)\*\*\n', text)
+    red = [title for kind, title in titled if kind == "danger"]
+    assert red == [f"✏️ {title}" for title in boxes], (
+        f"{rel(notebook_page)}: red boxes in its notebook {red}, corrections on the page {boxes}")
+
+
 def links(nb) -> list[str]:
     return [m[1] for cell in nb.cells if cell.cell_type == "markdown"
             for m in re.finditer(r"\]\(([^)\s]+)\)", cell.source)]

@@ -3,7 +3,7 @@ from torch import nn
 
 torch.manual_seed(0)
 X, Y = torch.randn(8, 3), torch.randn(8, 1)
-criterion = nn.MSELoss()  # 默认 reduction="mean"：对批量里的样本求平均
+criterion = nn.MSELoss()  # 默认 reduction="mean"：对所有元素的平方误差求平均
 
 
 def whole(model):
@@ -14,7 +14,7 @@ def whole(model):
 
 
 def accumulated(model, pieces):
-    """梯度累积：拆成 pieces 个小批量依次 backward，每个 loss 乘以它的样本数占比，梯度在 .grad 里累加。"""
+    """梯度累积：拆成 pieces 个微批量依次 backward，每个 loss 乘以它的样本数占比，梯度在 .grad 里累加。"""
     model.zero_grad()
     for xb, yb in zip(X.chunk(pieces), Y.chunk(pieces)):
         (criterion(model(xb), yb) * len(xb) / len(X)).backward()
@@ -26,7 +26,7 @@ def close(a, b):
 
 
 linear = nn.Linear(3, 1)
-print("4 个小批量（各 2 个样本），在浮点误差内相同:", close(accumulated(linear, 4), whole(linear)))
-print("3 个小批量（3、3、2 个样本），在浮点误差内相同:", close(accumulated(linear, 3), whole(linear)))
+print("4 个微批量（各 2 个样本），在浮点误差内相同:", close(accumulated(linear, 4), whole(linear)))
+print("3 个微批量（3、3、2 个样本），在浮点误差内相同:", close(accumulated(linear, 3), whole(linear)))
 with_bn = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 1))
-print("模型里有 BatchNorm 时相同吗:", close(accumulated(with_bn, 4), whole(with_bn)))
+print("模型里有 BatchNorm 时，在浮点误差内相同吗:", close(accumulated(with_bn, 4), whole(with_bn)))

@@ -20,12 +20,13 @@
 # # 动手：用 backward() 拟合一条直线
 #
 # 前面几页讲了 `backward()` 和训练循环。这一页把它们用起来：用 `backward()` 和优化器，从带噪声的数据中学出直线 $y = wx + b$ 的两个参数。
-# 损失函数取均方误差（$N = 100$ 是数据点的个数）
+# 损失函数取均方误差
 #
 # $$
 # \mathcal{L}(w, b) = \frac{1}{N} \sum_{i=1}^{N} \left(w x_i + b - y_i\right)^2 ,
 # $$
 #
+# 其中 $N = 100$ 是数据点的个数。
 # 每一步先用 `loss.backward()` 求出 $\partial \mathcal{L} / \partial w$ 和 $\partial \mathcal{L} / \partial b$，再让优化器沿负梯度方向更新参数。
 #
 # 本页是一个 Jupyter 笔记本：页面顶部的“下载本页笔记本”链接提供带输出和图的 `.ipynb` 文件，可以在本地的 Jupyter 里打开运行。

@@ -37,8 +37,10 @@ def _math(text: str) -> str:
 
 def _block(code_html: str, language: str, title: str = "") -> str:
     caption = f'<span class="filename">{title}</span>' if title else ""
-    extra = " output" if title == "输出" else ""
-    return f'<div class="language-{language} highlight{extra}">{caption}<pre><span></span><code>{code_html}</code></pre></div>'
+    # an output is marked as hooks/page_meta.py marks the outputs of Markdown pages
+    classes, search = ("highlight output", " data-search-exclude") if title == "输出" else ("highlight", "")
+    return (f'<div class="language-{language} {classes}"{search}>{caption}'
+            f'<pre><span></span><code>{code_html}</code></pre></div>')
 
 
 def on_page_content(content, page, config, files):

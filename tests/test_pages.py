@@ -1,6 +1,7 @@
 """The pages show only tested code, each snippet with its output, every snippet is shown, and
 the site builds strictly."""
 
+import json
 import re
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
@@ -194,3 +195,13 @@ def test_pages_run_only_the_sites_own_scripts(site):
         problems += [f"{name}: loads the script {src}" for src in re.findall(r'<script[^>]*\ssrc="([^"]+)"', text)
                      if re.match(r"[a-z][a-z+.-]*:|//", src)]
     assert not problems, "\n".join(problems)
+
+
+def test_search_index_holds_prose_and_code_but_no_outputs(site):
+    """Output blocks carry ``data-search-exclude`` (hooks/page_meta.py, hooks/notebook_page.py):
+    printed tensors answer no search, and every first page load fetches the whole index."""
+    texts = [doc["text"].replace("\u200b", "") for doc in
+             json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]]
+    assert any("loss.backward()" in t for t in texts), "the code blocks left the search index"
+    outputs = [t[:80] for t in texts if re.search(r"输出\s*<pre>", t)]
+    assert not outputs, f"output blocks in the search index: {outputs}"

@@ -30,3 +30,5 @@ print("4 个微批量（各 2 个样本），在浮点误差内相同:", close(a
 print("3 个微批量（3、3、2 个样本），在浮点误差内相同:", close(accumulated(linear, 3), whole(linear)))
 with_bn = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 1))
 print("模型里有 BatchNorm 时，在浮点误差内相同吗:", close(accumulated(with_bn, 4), whole(with_bn)))
+with_dropout = nn.Sequential(nn.Linear(3, 4), nn.Dropout(0.5), nn.Linear(4, 1))
+print("模型里有 Dropout 时，在浮点误差内相同吗:", close(accumulated(with_dropout, 4), whole(with_dropout)))

@@ -14,7 +14,7 @@ except RuntimeError as err:
     print("第三次报错:", str(err).split(".")[0])
 
 b = torch.tensor([2.0], requires_grad=True)
-s = (b + 1).sum()                 # 加法求导不需要保存任何中间结果
+s = (b + 1).sum()                 # 加法和求和的反向传播都不需要保存中间结果
 s.backward()
 s.backward()
-print("只有加法的图，第二次 backward 不报错，梯度照样累加:", b.grad)
+print("只有加法和求和的图，第二次 backward 不报错，梯度照样累加:", b.grad)

@@ -37,6 +37,15 @@ for shape in [(1,), (1, 1, 1)]:
     (base * 3).backward()
     check(f"只有一个元素（形状 {shape}）的张量可以直接 backward()", torch.equal(base.grad, torch.full(shape, 3.0)))
 
+# 对只含一个元素的 loss 调用 backward()，相当于传入 gradient=torch.ones_like(loss)
+w = torch.randn(3, requires_grad=True)
+(w ** 2).sum().backward()
+implicit = w.grad.clone()
+w.grad = None
+loss = (w ** 2).sum()
+loss.backward(gradient=torch.ones_like(loss))
+check("loss.backward() 与 loss.backward(gradient=torch.ones_like(loss)) 结果相同", torch.equal(implicit, w.grad))
+
 # 注意事项第 2 行：梯度累加（每次都重新前向计算）
 w = torch.randn(4, requires_grad=True)
 x = torch.randn(4)

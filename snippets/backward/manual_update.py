@@ -16,4 +16,4 @@ print("在 no_grad 中更新后 w =", w)
 v = torch.tensor([2.0], requires_grad=True)
 ((v * 3.0 - 7.0) ** 2).backward()
 torch.optim.SGD([v], lr=lr).step()    # 不带动量的 SGD 做的正是同样的更新
-print("SGD 的 step() 之后 v =", v)
+print("SGD 的 step() 之后 v =", v, " 与手动更新的结果相同:", torch.equal(v, w))

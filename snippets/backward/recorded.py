@@ -10,6 +10,6 @@ def recorded(t):
 
 print("w * x:", recorded(w * x))        # 有输入需要梯度：记录
 print("x * 3:", recorded(x * 3))        # 没有输入需要梯度：不记录
-print("w > 0:", recorded(w > 0))        # 比较不可导：不记录
+print("w > 0:", recorded(w > 0))        # 结果是布尔值：不记录
 with torch.no_grad():
     print("no_grad 中的 w * x:", recorded(w * x))  # 梯度记录关闭：不记录

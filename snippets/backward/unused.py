@@ -8,7 +8,7 @@ loss = (h - 7.0) ** 2
 loss.backward()
 
 print("w.grad:", w.grad, " unused.grad:", unused.grad)
-print("中间结果 h 保存了梯度吗:", h.retains_grad)
+print("h.retains_grad（会不会保存 h 的梯度）:", h.retains_grad)
 
 layer = nn.Linear(1, 1)
 print("nn.Linear 的参数默认需要梯度:", [p.requires_grad for p in layer.parameters()])

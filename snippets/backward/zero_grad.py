@@ -12,11 +12,11 @@ optimizer.zero_grad()                   # 默认 set_to_none=True：把 .grad �
 print("zero_grad() 之后:", model.weight.grad)
 
 
-def moves(set_to_none, momentum):
+def moves(make_optimizer, set_to_none):
     """正常训练一步后清空梯度，不做 backward() 就再 step() 一次：参数还会变吗？"""
     torch.manual_seed(0)
     model = nn.Linear(3, 1)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=momentum)
+    optimizer = make_optimizer(model.parameters())
     model(torch.ones(2, 3)).sum().backward()
     optimizer.step()
     optimizer.zero_grad(set_to_none=set_to_none)
@@ -25,5 +25,11 @@ def moves(set_to_none, momentum):
     return not torch.equal(model.weight, before)
 
 
-for momentum in (0.0, 0.9):
-    print(f"momentum={momentum}: .grad 为 None 时参数变了吗 {moves(True, momentum)}，.grad 为 0 时 {moves(False, momentum)}")
+optimizers = {
+    "SGD": lambda params: torch.optim.SGD(params, lr=0.1),
+    "SGD(momentum=0.9)": lambda params: torch.optim.SGD(params, lr=0.1, momentum=0.9),
+    "SGD(weight_decay=0.1)": lambda params: torch.optim.SGD(params, lr=0.1, weight_decay=0.1),
+    "Adam": lambda params: torch.optim.Adam(params, lr=0.1),
+}
+for name, make in optimizers.items():
+    print(f"{name:<22} .grad 为 None 时参数变了吗: {moves(make, True)!s:5}  .grad 为 0 时: {moves(make, False)}")

@@ -37,10 +37,8 @@ def _math(text: str) -> str:
 
 def _block(code_html: str, language: str, title: str = "") -> str:
     caption = f'<span class="filename">{title}</span>' if title else ""
-    # an output is marked as hooks/page_meta.py marks the outputs of Markdown pages
-    classes, search = ("highlight output", " data-search-exclude") if title == "输出" else ("highlight", "")
-    return (f'<div class="language-{language} {classes}"{search}>{caption}'
-            f'<pre><span></span><code>{code_html}</code></pre></div>')
+    # the markup of a Markdown page's block: hooks/page_meta.py (after this hook) marks the outputs of both
+    return f'<div class="language-{language} highlight">{caption}<pre><span></span><code>{code_html}</code></pre></div>'
 
 
 def on_page_content(content, page, config, files):

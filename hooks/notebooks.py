@@ -25,6 +25,8 @@ import re
 import sys
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import groupby
+from operator import itemgetter
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 
@@ -34,11 +36,12 @@ from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the `mkdocs` command runs from its own bin/
-from snippet_harness.pages import INCLUDE, includes, markdown_parser, url_path  # noqa: E402 - the page model
+from snippet_harness.pages import INCLUDE, box_title, includes, markdown_parser, url_path  # noqa: E402 - the page model
 
 # admonition type -> the alert box JupyterLab, Notebook and VS Code colour (danger: red), and a mark
 # before its title, so that a correction stands out without its colour too
 ALERTS = {"erratum": ("danger", "✏️ "), "warning": ("warning", "⚠️ ")}
+OTHER_BOX = ("info", "")
 KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
           "language_info": {"name": "python"}}
 POOL = ThreadPoolExecutor(max_workers=2)
@@ -85,8 +88,7 @@ def page_notebook(markdown: str, src_uri: str, snippets: Path, site_url: str = "
     for tok in tokens:
         if tok.type == "admonition_open":
             kind = tok.meta["tag"]
-            title = tok.info.strip().removeprefix(kind).strip().strip('"') or kind
-            boxed[tok.map[0]] = (kind, f"**{ALERTS.get(kind, ('', ''))[1]}{title}**")
+            boxed[tok.map[0]] = (kind, f"**{ALERTS.get(kind, OTHER_BOX)[1]}{box_title(tok)}**")
             end = tok.map[1]
             while not lines[end - 1].strip():  # blank lines after it stay blank
                 end -= 1
@@ -107,14 +109,8 @@ def page_notebook(markdown: str, src_uri: str, snippets: Path, site_url: str = "
 
     def flush():
         """One Markdown cell of the prose so far; each run of lines from one box in its alert box."""
-        parts = []
-        for n, (kind, line) in enumerate(prose):
-            if n and kind == prose[n - 1][0]:
-                parts[-1][1].append(line)
-            else:
-                parts.append((kind, [line]))
-        blocks = [(kind, "\n".join(text).strip("\n")) for kind, text in parts]
-        text = "\n\n".join(text if not kind else f'<div class="alert alert-block alert-{ALERTS.get(kind, ("info",))[0]}">'
+        blocks = [(kind, "\n".join(line for _, line in run).strip("\n")) for kind, run in groupby(prose, itemgetter(0))]
+        text = "\n\n".join(text if not kind else f'<div class="alert alert-block alert-{ALERTS.get(kind, OTHER_BOX)[0]}">'
                            f"\n\n{text}\n\n</div>" for kind, text in blocks if text.strip())
         if text.strip():
             cells.append(nbformat.v4.new_markdown_cell(text))

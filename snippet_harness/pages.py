@@ -101,7 +101,7 @@ def settings(example: Path) -> Settings:
     stored = output_file(example)
     entry, where = _folder_settings(stored.parent).get(stored.stem, {}), f"{rel(stored.parent / SETTINGS)} [{stored.stem}]"
     if unknown := sorted(set(entry) - {f.name for f in dataclasses.fields(Settings)}):
-        raise SettingsError(f"{where}: unknown keys {unknown}; known: picture, expected_warnings, random_numbers")
+        raise SettingsError(f"{where}: unknown keys {unknown}; known: {', '.join(f.name for f in dataclasses.fields(Settings))}")
     picture, warnings, random = entry.get("picture"), entry.get("expected_warnings", []), entry.get("random_numbers", False)
     if picture is not None and not (isinstance(picture, str) and (m := PICTURE.fullmatch(picture))):
         raise SettingsError(f'{where}: picture must be "<张量名> 的计算图" or "矩阵乘法的形状", not {picture!r}')
@@ -184,6 +184,33 @@ class Fence:
     def title(self) -> str | None:
         m = re.search(r'title="([^"]*)"', self.info)
         return m[1] if m else None
+
+
+def box_title(token) -> str:
+    """The title of an admonition (``!!! kind "title"``) from its opening token; its kind if untitled."""
+    return token.info.strip().removeprefix(token.meta["tag"]).strip().strip('"') or token.meta["tag"]
+
+
+@dataclasses.dataclass
+class Box:
+    kind: str  # note, warning, erratum...
+    title: str
+    line: int  # 1-based line of ``!!!``
+    shows_snippet: bool  # holds a block that includes a snippet (.py)
+
+
+def boxes(text: str) -> list[Box]:
+    """The admonitions of a page's text, in order."""
+    found, box = [], None
+    for tok in markdown_parser().parse(text):
+        if tok.type == "admonition_open":
+            box = Box(tok.meta["tag"], box_title(tok), tok.map[0] + 1, False)
+            found.append(box)
+        elif tok.type == "admonition_close":
+            box = None
+        elif tok.type == "fence" and box:
+            box.shows_snippet = box.shows_snippet or any(p.endswith(".py") for p in includes(tok.content))
+    return found
 
 
 def includes(body: str) -> list[str]:

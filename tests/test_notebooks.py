@@ -85,7 +85,7 @@ def test_notebook_runs_like_the_page(notebook_page):
 def test_corrections_stand_out_in_the_notebook(notebook_page):
     """Each "本站勘误" box of the page is, in its notebook, a red alert box (Jupyter's ``alert-danger``)
     whose title is marked ✏️; the other boxes are not red."""
-    boxes = re.findall(r'^\s*!!! \w+ "(本站勘误[^"]*)"', notebook_page.read_text(encoding="utf-8"), re.M)
+    boxes = [box.title for box in pages.boxes(notebook_page.read_text(encoding="utf-8")) if box.title.startswith("本站勘误")]
     text = "\n".join(cell.source for cell in notebook_of(notebook_page).cells if cell.cell_type == "markdown")
     titled = re.findall(r'<div class="alert alert-block alert-(\w+)">\n\n\*\*(.*?)\*\*\n', text)
     red = [title for kind, title in titled if kind == "danger"]

@@ -80,20 +80,14 @@ def test_no_harness_directive_in_what_readers_see(site):
 def test_corrections_stand_out_with_a_check(page):
     """A correction of the post is an ``!!! erratum "本站勘误：…"`` box (its own colour and icon,
     stylesheets/extra.css) holding at least one snippet that shows the correction true."""
-    problems, box = [], None
-    for tok in pages.markdown_parser().parse(page.read_text(encoding="utf-8")):
-        if tok.type == "admonition_open":
-            title = tok.info.strip().removeprefix(tok.meta["tag"]).strip().strip('"')
-            box = [tok.meta["tag"], title, f"{rel(page)}:{tok.map[0] + 1}", False]
-            if title.startswith("本站勘误") != (box[0] == "erratum"):
-                problems.append(f'{box[2]}: a correction is `!!! erratum "本站勘误：…"`, and only a correction '
-                                f"(found `!!! {box[0]}` titled {title!r})")
-        elif tok.type == "fence" and box:
-            box[3] = box[3] or any(path.endswith(".py") for path in pages.includes(tok.content))
-        elif tok.type == "admonition_close" and box:
-            if box[0] == "erratum" and not box[3]:
-                problems.append(f"{box[2]}: the correction {box[1]!r} shows no snippet that checks it")
-            box = None
+    problems = []
+    for box in pages.boxes(page.read_text(encoding="utf-8")):
+        where = f"{rel(page)}:{box.line}"
+        if box.title.startswith("本站勘误") != (box.kind == "erratum"):
+            problems.append(f'{where}: a correction is `!!! erratum "本站勘误：…"`, and only a correction '
+                            f"(found `!!! {box.kind}` titled {box.title!r})")
+        elif box.kind == "erratum" and not box.shows_snippet:
+            problems.append(f"{where}: the correction {box.title!r} shows no snippet that checks it")
     assert not problems, "\n".join(problems)
 
 

@@ -20,6 +20,7 @@ its floor in turns, so ratios compare like with like on a noisy machine:
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import resource
 import shutil
@@ -31,10 +32,9 @@ import textwrap
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from snippet_harness import runner as snippet_runner
 
-from snippet_harness import runner as snippet_runner  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -92,15 +92,15 @@ def measure(root: Path, repeat: int) -> dict:
 def runner_overhead_ms(count: int) -> tuple[float, float]:
     """Wall time per empty example in the runner process the suite uses, its imports done:
     one at a time, then two at a time."""
-    runner = snippet_runner.RunnerProcess()
+    runner = snippet_runner.Runner()
     try:
-        warm_up = runner.run_many({0: snippet_runner.Job("pass\n", "warm-up.py")})  # imports done
+        warm_up = runner.run({0: snippet_runner.Job("pass\n", "warm-up.py")})  # imports done
         assert warm_up[0].ok, warm_up
         jobs = {i: snippet_runner.Job("pass\n", f"empty{i}.py") for i in range(count)}
         costs = []
         for parallel in (1, 2):
             start = time.perf_counter()
-            results = runner.run_many(jobs, parallel=parallel)
+            results = runner.run(jobs, parallel=parallel)
             assert all(r.ok for r in results.values())
             costs.append((time.perf_counter() - start) / count * 1000)
         return costs[0], costs[1]
@@ -166,7 +166,7 @@ def main() -> None:
         print(f"  suite / floor                          {m['ratio']:7.2f}    (target <= 1.5)")
         print(f"  overhead per example (suite-floor)/n   {m['excess'] / m['n'] * 1000:7.1f} ms  (target <= 50)")
     # the overhead does not grow with the number of examples when this slope stays flat
-    for (_, a), (label, b) in zip(runs, runs[1:]):
+    for (_, a), (_, b) in itertools.pairwise(runs):
         slope = (b["excess"] - a["excess"]) / (b["n"] - a["n"])
         print(f"marginal overhead, {a['n']} -> {b['n']} examples {slope * 1000:8.1f} ms per added example")
     print(f"runner cost of an empty example          {fork1:7.1f} ms one at a time, "

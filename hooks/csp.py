@@ -15,24 +15,18 @@ import base64
 import hashlib
 import re
 
-INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+from site_model import config as site_config
+
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 POLICY = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self'; img-src 'self' data:; "
           "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; "
           "form-action 'self'")
 
 
-SERVING = False
-
-
-def on_startup(command, dirty):
-    global SERVING
-    SERVING = command == "serve"
-
-
 def on_post_page(output, page=None, config=None):
-    if SERVING:
+    if site_config.serving():
         return output
-    hashes = sorted({"'sha256-%s'" % base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()
+    hashes = sorted({f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
                      for s in INLINE_SCRIPT.findall(output)})
     meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY.format(hashes=" ".join(hashes))}">'
     return output.replace("<head>", "<head>\n    " + meta, 1)

@@ -17,7 +17,7 @@ from latex2mathml.converter import convert
 log = logging.getLogger("mkdocs.hooks.math")
 
 TABINDEX = {"div": ' tabindex="0"', "span": ""}  # a wide formula scrolls: the keyboard can reach it too
-FORMULA = re.compile(r'<(span|div) class="arithmatex">\s*\\[(\[](.*?)\\[)\]]\s*</\1>', re.S)
+FORMULA = re.compile(r'<(span|div) class="arithmatex">\s*\\[(\[](.*?)\\[)\]]\s*</\1>', re.DOTALL)
 
 
 def _mathml(tex: str, display: bool, page) -> str | None:
@@ -29,7 +29,7 @@ def _mathml(tex: str, display: bool, page) -> str | None:
     if unknown:
         source, first = page.file.content_string, tex.strip().split("\n")[0]
         line = source[:source.find(first)].count("\n") + 1 if first in source else "?"
-        log.warning(f"docs/{page.file.src_uri}:{line}: cannot typeset the formula {tex.strip()!r}: {', '.join(unknown)}")
+        log.warning(f"docs/{page.file.src_uri}:{line}: 无法排版公式 {tex.strip()!r}：{'，'.join(unknown)}")
         return None
     return mathml
 

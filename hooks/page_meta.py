@@ -10,18 +10,20 @@ The template ``overrides/main.html`` shows it on pages whose Markdown includes a
 """
 
 import re
-from importlib.metadata import version
+
+from site_model import config as site_config
+from site_model.pages import shows_code
 
 VERIFIED_DEVICES = "CPU"  # the test suite always runs every snippet on CPU
 
 
 def on_config(config):
-    config.extra["verified_with"] = f"torch {version('torch')}（{VERIFIED_DEVICES}）"
+    config.extra["verified_with"] = f"torch {site_config.torch_version()}（{VERIFIED_DEVICES}）"
     return config
 
 
 def on_page_markdown(markdown, page, config, files):
-    page.meta["shows_code"] = "--8<--" in markdown
+    page.meta["shows_code"] = shows_code(page.file.src_uri, page.file.content_string)
     return markdown
 
 

@@ -1,5 +1,6 @@
 """MkDocs hook: an author's ``mkdocs serve`` that keeps up, and build logs without noise.
 
+- It tells the site model how MkDocs was started (``site_model.config.serving()``).
 - Under ``mkdocs serve`` only, mkdocs-jupyter's cache is on, in a folder named after the
   installed torch: the notebook page is executed again only when its own content, the plugin's
   options or torch changed.  ``mkdocs build`` (hosted builds, CI) never uses a cache.
@@ -12,39 +13,41 @@
 
 import logging
 import os
-from importlib.metadata import version
 from pathlib import Path
 
-SERVING = False
+from site_model import Page
+from site_model import config as site_config
+
 JUPYTER_CONFIG = str(Path(__file__).with_name("jupyter"))
 
 
 def on_startup(command, dirty):
-    global SERVING
-    SERVING = command == "serve"
+    site_config.started(command)
 
 
 def on_config(config):
     logging.getLogger("jieba").setLevel(logging.WARNING)  # imported by now, by the search plugin
-    paths = os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep)
-    os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [JUPYTER_CONFIG] + paths)) \
-        if JUPYTER_CONFIG not in paths else os.environ["JUPYTER_CONFIG_PATH"]
+    paths = [p for p in os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p]
+    os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths if JUPYTER_CONFIG in paths else [JUPYTER_CONFIG, *paths])
     notebooks = config.plugins["mkdocs-jupyter"].config
-    notebooks["cache"] = SERVING
-    notebooks["cache_dir"] = f".cache/mkdocs-jupyter/torch-{version('torch')}"
+    notebooks["cache"] = site_config.serving()
+    notebooks["cache_dir"] = f".cache/mkdocs-jupyter/torch-{site_config.torch_version()}"
     return config
 
 
+def _stale(example: Path) -> bool:  # 2 s of slack: a checkout writes both at once
+    out = example.with_suffix(".out")
+    return not out.is_file() or out.stat().st_mtime + 2 < example.stat().st_mtime
+
+
 def on_page_markdown(markdown, page, config, files):
-    if not SERVING:
+    if not site_config.serving():
         return markdown
-    base_path = config.mdx_configs["pymdownx.snippets"]["base_path"]  # where the includes resolve
-    base = Path(base_path if isinstance(base_path, str) else base_path[0])
-    stale = [path for path in sorted(base.rglob("*.py")) if f'"{path.relative_to(base).as_posix()}"' in markdown
-             and (not path.with_suffix(".out").is_file()  # 2 s of slack: a checkout writes both at once
-                  or path.with_suffix(".out").stat().st_mtime + 2 < path.stat().st_mtime)]
+    snippets = site_config.read(Path(config.config_file_path).parent).snippets
+    stale = [path for _, path in Page(page.file.src_uri, page.file.content_string).shown_snippets
+             if (snippets / path).is_file() and _stale(snippets / path)]
     if not stale:
         return markdown
-    lines = "\n".join(f"    - `{path.as_posix()}`：运行 `pytest --regen-all -k {path.stem}` 更新输出，再检查它"
+    lines = "\n".join(f"    - `{path}`：运行 `pytest --regen-all -k {Path(path).stem}` 更新输出，再检查它"
                       for path in stale)
     return f'!!! warning "本地预览：下面这些示例的代码比页面上显示的输出新"\n\n{lines}\n\n' + markdown

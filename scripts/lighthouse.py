@@ -75,15 +75,17 @@ def main():
             runs = []
             for _ in range(args.runs):
                 report = json.loads(subprocess.run(
-                    [str(binary), base + page, "--output=json", "--quiet", "--only-categories=performance,accessibility",
+                    [str(binary), base + page, "--output=json", "--quiet",
+                     "--only-categories=performance,accessibility",
                      "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-                    capture_output=True, text=True, check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}).stdout)
+                    capture_output=True, text=True, check=True,
+                    env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}).stdout)
                 audits, categories = report["audits"], report["categories"]
                 runs.append((categories["performance"]["score"] * 100,
                              audits["largest-contentful-paint"]["numericValue"] / 1000,
                              categories["accessibility"]["score"] * 100,
                              audits["total-byte-weight"]["numericValue"] / 1000))
-            perf, lcp, a11y, kb = (statistics.median(column) for column in zip(*runs))
+            perf, lcp, a11y, kb = (statistics.median(column) for column in zip(*runs, strict=True))
             print(f"{page or 'index':<16}{perf:>12.0f}{lcp:>9.1f}{a11y:>6.0f}{kb:>9.0f}   runs: "
                   + ", ".join(f"{p:.0f}/{l:.1f}s" for p, l, _, _ in runs))
         server.shutdown()

@@ -1,7 +1,12 @@
 """The snippet harness: runs every code example of the site and checks what it prints.
 
-- ``pages``: what the pages and snippets are (fences, includes, stored outputs, URLs);
+- ``plugin``: the pytest plugin (entry point ``pytest11``): collects the page blocks that show a
+  snippet from the site model (``site_model``), and gives tests the ``harness`` fixture;
+- ``harness``: the examples a test session needs, run together on first demand, and checked;
 - ``runner``: runs example code in forked children of a process that imported torch once;
+- ``child``: what the forked child does (isolation, warnings, the audit hook);
 - ``compare``: does a fresh run print what the stored output shows (within float noise)?
-- ``plugin``: the pytest plugin that turns every Python block of every page into one test.
+- ``pictures``: pictures drawn from what an example really computed.
+
+Its own tests (``tests/``) run on a fixture site of their own (``tests/site/``).
 """

@@ -15,6 +15,7 @@ structure is compared: every float becomes a placeholder, everything else must m
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 
@@ -48,13 +49,22 @@ def matches(stored: str, printed: str, *, device: str = "cpu", structure_only: b
     return stored.count("\n") == printed.count("\n") and CHECKER.check_output(stored, printed, FLOAT_CMP)
 
 
-def mismatch(stored: str, printed: str, *, name: str, **how) -> str | None:
-    """None when ``printed`` matches ``stored`` (the contents of the file ``name``); otherwise a
-    unified diff of the two, naming the file."""
-    if matches(stored, printed, **how):
-        return None
-    diff = difflib.unified_diff(stored.splitlines(True), printed.splitlines(True), name, "this run")
-    return f"{name}: the output differs beyond float noise (see snippet_harness/compare.py)\n" + "".join(diff)
+@dataclasses.dataclass(frozen=True)
+class Difference:
+    """A fresh run that prints other than the stored output ``name`` shows: ``str()`` is a unified diff."""
+
+    name: str
+    stored: str
+    printed: str
+
+    def __str__(self) -> str:
+        diff = difflib.unified_diff(self.stored.splitlines(True), self.printed.splitlines(True), self.name, "这次运行")
+        return f"{self.name}：输出与存储的不一致，超出了浮点误差（规则见 snippet_harness/compare.py）\n" + "".join(diff)
+
+
+def difference(stored: str, printed: str, *, name: str, **how) -> Difference | None:
+    """None when ``printed`` matches ``stored`` (the contents of the file ``name``), else what differs."""
+    return None if matches(stored, printed, **how) else Difference(name, stored, printed)
 
 
 def claim_printed(claim: str, printed: str) -> bool:
@@ -65,6 +75,6 @@ def claim_printed(claim: str, printed: str) -> bool:
 
 def number_differences(stored: str, printed: str) -> list[tuple[str, str, float]]:
     """(stored, printed, relative difference) for each number printed otherwise than stored."""
-    pairs = zip(CHECKER.find_numbers(stored), CHECKER.find_numbers(printed))
+    pairs = zip(CHECKER.find_numbers(stored), CHECKER.find_numbers(printed), strict=False)  # counts checked apart
     return [(a.strip(), b.strip(), abs(float(a) - float(b)) / max(abs(float(a)), 1e-300))
             for a, b in pairs if a.strip() != b.strip()]

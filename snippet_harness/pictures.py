@@ -52,55 +52,70 @@ def _number(t: torch.Tensor | None) -> str:
 
 def _svg(name: str, width: int, height: int, title: str, body: list[str]) -> str:
     return "\n".join([
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="picture" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="{name}-title" '
-        f'font-family="sans-serif" font-size="14" fill="currentColor">',
+        (f'<svg xmlns="http://www.w3.org/2000/svg" class="picture" width="{width}" height="{height}" '
+         f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="{name}-title" '
+         f'font-family="sans-serif" font-size="14" fill="currentColor">'),
         f'<title id="{name}-title">{html.escape(title)}</title>',
-        f'<defs><marker id="{name}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" '
-        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="currentColor"/></marker></defs>',
+        (f'<defs><marker id="{name}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" '
+         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="currentColor"/></marker></defs>'),
         *body, "</svg>", ""])
 
 
-def graph(root: torch.Tensor, tensors: dict[str, torch.Tensor], rec: Recorder, name: str) -> str:
-    """The SVG of the graph behind ``root`` (``tensors``: the example's named tensors)."""
+def _labels(fn, names: dict, output_names: dict, rec: Recorder) -> list[str]:
+    """The lines of a node's box: its type, and its tensor's name, shape, value and gradient."""
+    if hasattr(fn, "variable"):  # AccumulateGrad: the leaf tensor it accumulates into
+        leaf = fn.variable
+        lines = [f"{type(fn).__name__}", f"{names.get(id(leaf), '?')}  形状 {tuple(leaf.shape)}",
+                 f"值 {_number(leaf.detach())}", f"梯度 {_number(leaf.grad)}" if leaf.grad is not None else ""]
+    else:
+        out = output_names.get(id(fn), "")
+        lines = [type(fn).__name__ + (f" → {out}" if out else ""),
+                 f"值 {_number(rec.values.get(fn))}" if fn in rec.values else "",
+                 f"梯度 {_number(rec.grads.get(fn))}" if fn in rec.grads else ""]
+    return [line for line in lines if line]
+
+
+def _walk(root: torch.Tensor, tensors: dict[str, torch.Tensor], rec: Recorder) -> tuple[networkx.DiGraph, dict]:
+    """The graph behind ``root`` (edges as ``next_functions`` gives them), each node's lines, in
+    discovery order (stable from run to run), each node's layer (topological generation)."""
     g, labels = networkx.DiGraph(), {}
     names = {id(t): n for n, t in tensors.items()}
     output_names = {id(t.grad_fn): n for n, t in tensors.items() if t.grad_fn is not None}
-
-    def label(fn) -> list[str]:
-        if hasattr(fn, "variable"):  # AccumulateGrad: the leaf tensor it accumulates into
-            leaf = fn.variable
-            return [f"{type(fn).__name__}", f"{names.get(id(leaf), '?')}  形状 {tuple(leaf.shape)}",
-                    f"值 {_number(leaf.detach())}", f"梯度 {_number(leaf.grad)}" if leaf.grad is not None else ""]
-        out = output_names.get(id(fn), "")
-        return [type(fn).__name__ + (f" → {out}" if out else ""),
-                f"值 {_number(rec.values.get(fn))}" if fn in rec.values else "",
-                f"梯度 {_number(rec.grads.get(fn))}" if fn in rec.grads else ""]
-
-    def walk(fn):
+    todo = [root.grad_fn]
+    while todo:
+        fn = todo.pop()
         if fn in labels:
-            return
-        labels[fn] = [line for line in label(fn) if line]
+            continue
+        labels[fn] = _labels(fn, names, output_names, rec)
         g.add_node(fn)
-        for child, _ in fn.next_functions:
-            if child is not None:
-                g.add_edge(fn, child)
-                walk(child)
-
-    walk(root.grad_fn)
+        children = [child for child, _ in fn.next_functions if child is not None]
+        g.add_edges_from((fn, child) for child in children)
+        todo += reversed(children)
     for layer, nodes in enumerate(networkx.topological_generations(g)):
         for fn in nodes:
             g.nodes[fn]["layer"] = layer
-    order = {fn: i for i, fn in enumerate(labels)}  # discovery order: stable from run to run
+    return g, labels
+
+
+def _layout(g: networkx.DiGraph, box_w: int, box_h: int, gap: int) -> tuple[dict, int, int]:
+    """Each node's top left corner, and the picture's size: networkx places each layer on a row
+    (its x in [-1, 1] becomes pixels); rows go down from the root."""
     layers = 1 + max(g.nodes[fn]["layer"] for fn in g)
     columns = max(sum(1 for fn in g if g.nodes[fn]["layer"] == layer) for layer in range(layers))
-    box_w, box_h, gap = 230, 24 + 18 * max(len(v) for v in labels.values()), 46
     width, height = columns * (box_w + 20) + 20, layers * (box_h + gap) - gap + 20
-    # networkx places each layer on a row; its x in [-1, 1] becomes pixels, rows go down from the root
     layout = networkx.multipartite_layout(g, subset_key="layer", align="horizontal", scale=1)
     spread = max((abs(x) for x, _ in layout.values()), default=0) or 1
     pos = {fn: (round((width - box_w) / 2 + layout[fn][0] / spread * (width - box_w - 40) / 2),
                 10 + g.nodes[fn]["layer"] * (box_h + gap)) for fn in g}
+    return pos, width, height
+
+
+def graph(root: torch.Tensor, tensors: dict[str, torch.Tensor], rec: Recorder, name: str) -> str:
+    """The SVG of the graph behind ``root`` (``tensors``: the example's named tensors)."""
+    g, labels = _walk(root, tensors, rec)
+    order = {fn: i for i, fn in enumerate(labels)}
+    box_w, box_h = 230, 24 + 18 * max(len(v) for v in labels.values())
+    pos, width, height = _layout(g, box_w, box_h, gap=46)
     body = []
     for a, b in sorted(g.edges, key=lambda e: (order[e[0]], order[e[1]])):
         (ax, ay), (bx, by) = pos[a], pos[b]
@@ -111,9 +126,10 @@ def graph(root: torch.Tensor, tensors: dict[str, torch.Tensor], rec: Recorder, n
         kind = "leaf" if hasattr(fn, "variable") else "node"
         body.append(f'<rect class="{kind}" x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="6" '
                     'fill="none" stroke="currentColor" stroke-width="1.5"/>')
-        for i, text in enumerate(labels[fn]):
-            weight = ' font-weight="bold"' if i == 0 else ""
-            body.append(f'<text x="{x + 12}" y="{y + 22 + 18 * i}"{weight}>{html.escape(text)}</text>')
+        bold = [' font-weight="bold"'] + [""] * (len(labels[fn]) - 1)
+        body += [f'<text x="{x + 12}" y="{y + 22 + 18 * i}"{bold[i]}>{html.escape(text)}</text>'
+                 for i, text in enumerate(labels[fn])]
+    names = {id(t): n for n, t in tensors.items()}
     title = (f"{names.get(id(root), '结果')} 的计算图，箭头从结果指回输入：" +
              "；".join("，".join(labels[fn]) for fn in sorted(g, key=order.get)) + "。")
     return _svg(name, width, height, title, body)

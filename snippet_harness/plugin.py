@@ -1,197 +1,112 @@
-"""pytest plugin (loaded by the root conftest.py): every Python block of every page is one test.
+"""The pytest plugin (entry point ``pytest11`` in pyproject.toml): every block of a page that
+shows a snippet is one test, and tests ask for examples through the ``harness`` fixture.
 
-pytest-markdown-docs collects each page's Python code blocks, ``--8<--`` includes expanded as
-MkDocs expands them: one item per block, ``docs/<page>.md::[CodeFence#N][line:L]``, selected
-by its snippet's name too (``-k zero_grad``).  The item runs the snippet and compares what it
-prints with the stored ``.out`` (``compare``).  Blocks showing no snippet are deselected:
-tests/test_pages.py reports code typed inline, the site build a missing file.
+The site is the one whose mkdocs.yml is in the ini option ``site_root`` (relative to pytest's
+rootdir; default: the rootdir); without one the plugin does nothing.  Each page under its docs
+folder is collected from the site model: one item per block that includes a snippet,
+``docs/<page>.md::snippets/<page>/<name>.py`` (``-k <name>`` selects it).  A block including a
+file that does not exist has no item: the site build reports it, with the page's line.
 
-Items register their code while pytest collects; the first to ask for a result runs all of it
-at once in the runner process started at configuration time (``runner``), so torch is imported
-while pytest collects.  ``--regen-all`` rewrites the stored outputs that differ beyond float
-noise, and only those, and lists them at the end.
+A test that needs examples run early says so with the marker ``examples(*examples, device=...,
+env=...)``; with ``env`` they run in a runner started with those environment variables.  The
+page blocks and marked examples run all at once when the first result is asked for, in a runner
+started at configuration time (so torch is imported while pytest collects).
 """
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path
 
 import pytest
-from pytest_markdown_docs._runners import _Runner, register_runner
-from pytest_markdown_docs.plugin import MarkdownInlinePythonItem
 
-from snippet_harness import compare, pages, runner
+import site_model
+from snippet_harness.harness import Harness
+
+HARNESS = pytest.StashKey[Harness]()
 
 
 def pytest_addoption(parser):
-    group = parser.getgroup("snippets", "running the site's code examples")
-    group.addoption("--regen-all", action="store_true", help="rewrite the stored outputs that really changed")
-    group.addoption("--snippet-timeout", type=float, default=60.0, metavar="SECONDS",
-                    help="kill and fail an example still running after this long (default 60)")
+    group = parser.getgroup("snippets", "运行网站的代码示例")
+    group.addoption("--regen-all", action="store_true", help="改写真正变了的存储输出（以及图）")
+    group.addoption("--snippet-timeout", type=float, default=60.0, metavar="秒",
+                    help="示例运行超过这么久就终止并判为失败（默认 60）")
     group.addoption("--snippet-jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                    help="examples run at once (default: the number of CPUs)")
-
-
-def job(example: Path, device: str = "cpu") -> runner.Job:
-    """How ``example`` runs: its code as the page shows it, its settings from examples.toml."""
-    try:
-        how = pages.settings(example)
-    except pages.SettingsError:  # Runs.check fails the example's test with the message
-        how = pages.Settings()
-    return runner.Job(example.read_text(encoding="utf-8"), pages.rel(example), device, how.expected_warnings, how.picture)
-
-
-class Runs:
-    """The examples the selected tests need, run all together on first demand."""
-
-    def __init__(self, config):
-        self.timeout, self.parallel = config.getoption("snippet_timeout"), config.getoption("snippet_jobs")
-        self.regenerating = config.getoption("regen_all")
-        self.runner = runner.RunnerProcess()  # starts importing torch now
-        self.jobs, self.results, self.rewritten, self._cuda = {}, {}, [], []
-        self.elsewhere: dict[str, runner.RunnerProcess] = {}  # environment setting -> its runner
-
-    def add(self, example: Path, device: str = "cpu") -> None:
-        self.jobs.setdefault((example, device), job(example, device))
-
-    def result(self, example: Path, device: str = "cpu") -> runner.Result:
-        if (example, device) not in self.results:
-            self.add(example, device)
-            todo = {key: job for key, job in self.jobs.items() if key not in self.results}
-            self.results.update(self.runner.run_many(todo, timeout=self.timeout, parallel=self.parallel))
-        return self.results[example, device]
-
-    def cuda_problem(self) -> str | None:
-        """Why examples cannot run on CUDA here (asked once), or None."""
-        if not self._cuda:
-            self._cuda.append(runner.device_problem("cuda", self.runner))
-        return self._cuda[0]
-
-    def check(self, example: Path, device: str = "cpu", where: str = "") -> None:
-        """Fail the calling test, naming the file, unless ``example`` runs on ``device`` and
-        prints its stored output and what its ``# 输出：`` comments claim."""
-        result = self.result(example, device)
-        name = where + pages.rel(example) + ("" if device == "cpu" else f" (on {device})")
-        try:
-            how = pages.settings(example)
-        except pages.SettingsError as error:
-            pytest.fail(f"{name}: {error}", pytrace=False)
-        source = self.jobs[example, device].source
-        if not result.ok or not result.stdout.strip():
-            pytest.fail(result.problem(name, self.timeout) if not result.ok else
-                        f"{name} prints nothing: the page has no output to show", pytrace=False)
-        made = [(result.stdout, pages.output_file(example), "output")]
-        if how.picture:
-            made.append((result.picture, pages.picture_file(example), "picture"))
-        for fresh, stored, what in made:
-            if not stored.is_file() and not self.regenerating:
-                pytest.fail(f"{name}: its {what} {pages.rel(stored)} does not exist yet: create it with "
-                            f"`pytest --regen-all -k {example.stem}`, then read it", pytrace=False)
-            diff = compare.mismatch(stored.read_text(encoding="utf-8"), fresh, name=pages.rel(stored),
-                                    device=device, structure_only=device != "cpu" and how.random_numbers,
-                                    ) if stored.is_file() else f"{pages.rel(stored)} does not exist yet"
-            if diff and (device != "cpu" or not self.regenerating):
-                pytest.fail(f"{name}, {what}:\n{diff}", pytrace=False)
-            if diff:
-                self.rewritten.append(pages.rel(stored))
-                stored.write_text(fresh, encoding="utf-8")
-        for line, claim in pages.output_claims(source):
-            if not compare.claim_printed(claim, compare.CUDA_NOTE.sub("", result.stdout)):
-                pytest.fail(f"{pages.rel(example)}:{line}: the comment says the output is {claim!r}, "
-                            f"but the snippet printed:\n{result.stdout}", pytrace=False)
-
-
-RUNS: Runs | None = None
+                    help="同时运行的示例数（默认：CPU 核数）")
+    parser.addini("site_root", "网站（mkdocs.yml 所在的文件夹）相对于 rootdir 的路径", default=".")
 
 
 def pytest_configure(config):
-    global RUNS
-    RUNS = Runs(config)
+    config.addinivalue_line("markers", "examples(*examples, device='cpu', env=None): 这个测试要用到这些示例的运行结果"
+                                       "（env：在设置了这些环境变量的进程里运行）")
+    root = config.rootpath / config.getini("site_root")
+    if (root / "mkdocs.yml").is_file():
+        config.stash[HARNESS] = Harness(site_model.load(root), timeout=config.getoption("snippet_timeout"),
+                                        parallel=config.getoption("snippet_jobs"),
+                                        regenerating=config.getoption("regen_all"))
 
 
 def pytest_unconfigure(config):
-    for process in [RUNS.runner, *RUNS.elsewhere.values()] if RUNS else []:
-        process.close()
+    if HARNESS in config.stash:
+        config.stash[HARNESS].close()
 
 
 @pytest.fixture(scope="session")
-def runs() -> Runs:
-    return RUNS
+def harness(pytestconfig) -> Harness:
+    if HARNESS not in pytestconfig.stash:
+        pytest.fail(f"{pytestconfig.rootpath / pytestconfig.getini('site_root')} 下没有 mkdocs.yml：找不到网站",
+                    pytrace=False)
+    return pytestconfig.stash[HARNESS]
 
 
-@functools.cache
-def _fences(page: Path) -> list[pages.Fence]:
-    return pages.fences(page)
+class PageBlocks(pytest.File):
+    """A page of the site: its blocks that show a snippet."""
+
+    def collect(self):
+        site = self.config.stash[HARNESS].site
+        page = site.page(self.path)
+        for fence, include in page.shown_snippets:
+            if example := site.shown_example(page, include):
+                yield ShownExample.from_parent(self, name=example.name, fence=fence, example=example)
 
 
-def shown_example(path: Path, line: int) -> Path | None:
-    """The snippet that the page's code block at ``line`` shows, if it shows one that exists."""
-    for fence in _fences(path):
-        if fence.line == line and len(fence.includes) == 1:
-            example = pages.SNIPPETS / fence.includes[0]
-            return example if example.suffix == ".py" and example.is_file() else None
+class ShownExample(pytest.Item):
+    """A page's block that shows a snippet: the snippet, run and checked (``Harness.check``)."""
+
+    def __init__(self, *, fence: site_model.Fence, example: site_model.Example, **kwargs):
+        super().__init__(**kwargs)
+        self.fence, self.example = fence, example
+
+    def runtest(self):
+        self.config.stash[HARNESS].check(self.example, where=f"{self.fence.where} 显示的 ")
+
+    def reportinfo(self):
+        return self.path, self.fence.line - 1, f"{self.fence.where}: {self.example.name}"
+
+
+def pytest_collect_file(file_path: Path, parent):
+    if HARNESS in parent.config.stash and file_path.suffix == ".md" \
+            and file_path.is_relative_to(parent.config.stash[HARNESS].site.docs):
+        return PageBlocks.from_parent(parent, path=file_path)
     return None
 
 
-def pytest_collection_modifyitems(config, items):
-    """Page blocks: named by their snippet too; those that show none deselected."""
-    drop = []
-    for item in items:
-        if isinstance(item, MarkdownInlinePythonItem):
-            item.example = shown_example(item.path, item.test_definition.start_line)
-            (item.extra_keyword_matches.add(pages.rel(item.example)) if item.example else drop.append(item))
-    if drop:
-        config.hook.pytest_deselected(items=drop)
-        items[:] = [item for item in items if item not in drop]
-
-
 def pytest_collection_finish(session):
-    """Register what the selected items run: page blocks, and examples given as parameters."""
+    """Say what the selected items will ask for: page blocks, and the examples of marked tests."""
+    if HARNESS not in session.config.stash:
+        return
+    harness = session.config.stash[HARNESS]
     for item in session.items:
-        params = item.callspec.params if hasattr(item, "callspec") else {}
-        if isinstance(item, MarkdownInlinePythonItem):
-            RUNS.add(item.example)
-        elif "example" in params:
-            RUNS.add(params["example"], params.get("device", "cpu"))
-        elif "setting" in params:  # test_examples.py's code-path runs: "VAR=value VAR=value"
-            RUNS.elsewhere[params["setting"]] = runner.RunnerProcess(
-                env=dict(v.split("=") for v in params["setting"].split())).submit(
-                {e: job(e) for e in pages.example_files()}, timeout=RUNS.timeout, parallel=1)
+        if isinstance(item, ShownExample):
+            harness.need([item.example])
+        for mark in item.iter_markers("examples"):
+            examples = [e if isinstance(e, site_model.Example) else harness.site.example(e) for e in mark.args]
+            harness.need(examples, device=mark.kwargs.get("device", "cpu"), env=mark.kwargs.get("env"))
 
 
-class _ExpandingParser(pages.MarkdownIt):
-    """Fences inside admonitions seen, includes expanded in place (items keep the page's lines)."""
-
-    def parse(self, src, env=None):
-        tokens = super().parse(src, env)
-        for token in tokens:
-            if token.type == "fence":
-                token.content = pages.expand_includes(token.content)
-        return tokens
-
-
-@pytest.hookimpl
-def pytest_markdown_docs_markdown_it():
-    return pages.markdown_parser(_ExpandingParser)
-
-
-@register_runner(default=True)
-class ExampleRunner(_Runner):
-    """A page's code block: its snippet, run and checked like every example (see Runs)."""
-
-    def runtest(self, test, args, **_):
-        where = f"{pages.rel(test.source_path)}:{test.start_line} shows "
-        RUNS.check(shown_example(test.source_path, test.start_line), where=where)
-
-    def repr_failure(self, test, excinfo, style=None):
-        return str(excinfo.value)
-
-
-def pytest_terminal_summary(terminalreporter):
-    if RUNS and RUNS.rewritten:
-        terminalreporter.write_sep("=", f"--regen-all rewrote {len(RUNS.rewritten)} stored outputs: "
-                                        "read them (git diff) before you commit", yellow=True)
-        for path in RUNS.rewritten:
+def pytest_terminal_summary(terminalreporter, config):
+    if HARNESS in config.stash and (rewritten := config.stash[HARNESS].rewritten):
+        terminalreporter.write_sep("=", f"--regen-all 改写了 {len(rewritten)} 个存储的文件：提交前用 git diff 读一遍",
+                                   yellow=True)
+        for path in rewritten:
             terminalreporter.write_line(f"  {path}")

@@ -1,15 +1,21 @@
-"""The site, built once per test session by ``mkdocs build --strict``.
+"""Fixtures of the site's tests: the site model, the site built once per test session by
+``mkdocs build --strict``, and the page notebooks, started early.
 
-``test_site_builds_strictly`` (tests/test_pages.py) reports a failed build, once; every test
-that needs the built site is then skipped, pointing at it."""
+``test_site_builds_strictly`` (test_pages.py) reports a failed build, once; every test that needs
+the built site is then skipped, pointing at it."""
 
 import os
 import subprocess
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
-from snippet_harness import pages
+import site_model
+from site_model import notebooks
+
+SITE = site_model.load(Path(__file__).resolve().parent.parent)
 
 
 @pytest.fixture(scope="session")
@@ -18,8 +24,8 @@ def build(tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=pages.ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True, text=True, timeout=600)
+        cwd=SITE.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True, text=True, timeout=600, check=False)  # a failure: test_site_builds_strictly
     return out, done
 
 
@@ -27,14 +33,34 @@ def build(tmp_path_factory):
 def site(build):
     out, done = build
     if done.returncode:
-        pytest.skip("the site does not build (test_site_builds_strictly says why)")
+        pytest.skip("网站构建失败（原因见 test_site_builds_strictly）")
     return out
 
 
+class NotebookRuns:
+    """Page notebooks executed in the background, two at a time, each once."""
+
+    def __init__(self):
+        self.pool, self.started = ThreadPoolExecutor(max_workers=2), {}
+
+    def start(self, page: site_model.Page) -> Future:
+        if page.src_uri not in self.started:
+            nb = notebooks.page_notebook(page, SITE.snippets)
+            self.started[page.src_uri] = self.pool.submit(notebooks.execute, nb, allow_errors=True)
+        return self.started[page.src_uri]
+
+
+NOTEBOOKS = NotebookRuns()
+
+
+@pytest.fixture(scope="session")
+def notebook_runs() -> NotebookRuns:
+    return NOTEBOOKS
+
+
 def pytest_collection_finish(session):
-    """Start the page notebooks that the selected tests run, so that their kernels run while
-    the other tests do (tests/test_notebooks.py)."""
+    """Start the notebooks that the selected tests run, so that their kernels run while the other
+    tests do (test_notebooks.py: the tests parametrized by ``notebook_page``)."""
     for item in session.items:
-        params = item.callspec.params if hasattr(item, "callspec") else {}
-        if "notebook_page" in params:
-            item.module.start(params["notebook_page"])
+        if "notebook_page" in getattr(getattr(item, "callspec", None), "params", {}):
+            NOTEBOOKS.start(item.callspec.params["notebook_page"])

@@ -5,26 +5,27 @@ Screenshots of every page (light and dark, 1280 and 375 px) and a short report (
 search results, page weight) are written to ``test-artifacts/`` for a person to look at.
 """
 
-import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from snippet_harness import pages
-from snippet_harness.pages import rel
+import site_model
 
 PREFIX = "/pytorch-notes/"
-ARTIFACTS = pages.ROOT / "test-artifacts"
+SITE = site_model.load(Path(__file__).resolve().parents[1])
+ARTIFACTS = SITE.root / "test-artifacts"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
-PAGES = pages.page_files() + pages.notebook_files()
+PAGES = [SITE.page_file(p) for p in SITE.pages] + SITE.notebook_pages
+rel = SITE.rel
 
 # query -> the pages (URL paths under the site) any of which must be the first result
 SEARCHES = {
@@ -41,10 +42,9 @@ def find_chromium():
     path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if path:
         return path
-    message = ("chromium is not installed; install it with "
-               "`apt-get install chromium fonts-wqy-microhei` (what .ci/run does)")
+    message = "没有安装 chromium：用 `apt-get install chromium fonts-wqy-microhei` 安装（.ci/run 会这样做）"
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"browser tests cannot run under CI=true: {message}", pytrace=False)
+        pytest.fail(f"CI=true 时浏览器测试必须运行：{message}", pytrace=False)
     pytest.skip(message)
 
 
@@ -145,31 +145,31 @@ CJK_RENDERS = """() => {
 
 @pytest.mark.parametrize("page", PAGES, ids=rel)
 def test_page_renders_offline_under_sub_path(page, visit, server, report):
-    v = visit(pages.url_path(page))
+    v = visit(SITE.url(page))
     p = v.page
     name = rel(page)
     outside = [u for u in v.requests if not u.startswith(v.base) and not u.startswith("data:")]
-    assert not outside, f"{name}: requests outside {v.base}: {outside}"
-    assert not v.failures, f"{name}: failed requests: {v.failures}"
-    assert not v.errors, f"{name}: console errors: {v.errors}"
-    assert not v.refused(), f"{name}: its Content-Security-Policy refused: {v.refused()}"
+    assert not outside, f"{name}：发往 {v.base} 之外的请求：{outside}"
+    assert not v.failures, f"{name}：失败的请求：{v.failures}"
+    assert not v.errors, f"{name}：控制台错误：{v.errors}"
+    assert not v.refused(), f"{name}：内容安全策略拦下了：{v.refused()}"
 
     raw = p.evaluate(RAW_TEX_LEFT)
-    assert not raw, f"{name}: formulas left as TeX: {raw}"
+    assert not raw, f"{name}：没有排版、仍是 TeX 的公式：{raw}"
     source = page.read_text(encoding="utf-8")
     if "\\(" in source or "\\[" in source or "$" in source:
-        assert p.locator("article math").count() > 0, f"{name}: no typeset formula"
+        assert p.locator("article math").count() > 0, f"{name}：没有排版好的公式"
 
-    fences = len(pages.fences(page)) if page.suffix == ".md" else source.count("# %%\n")
+    fences = len(SITE.page(page).fences) if page.suffix == ".md" else source.count("# %%\n")
     code = p.locator("article pre:visible")
-    assert code.count() >= fences, f"{name}: {code.count()} code blocks visible, {fences} in the source"
+    assert code.count() >= fences, f"{name}：显示了 {code.count()} 个代码块，源文件里有 {fences} 个"
     if "|---" in source:
-        assert p.locator("article table:visible tbody tr").count() > 0, f"{name}: no table rendered"
-    assert p.evaluate(CJK_RENDERS), f"{name}: Chinese renders as empty boxes (no CJK font installed)"
+        assert p.locator("article table:visible tbody tr").count() > 0, f"{name}：表格没有显示"
+    assert p.evaluate(CJK_RENDERS), f"{name}：中文显示成方框（没有安装中文字体）"
     weight = sum(x["responseHeadersSize"] + x["responseBodySize"] for x in v.sizes)  # uncompressed: http.server
-    report.append(f"{name}: {len(v.requests)} requests, all under {PREFIX}; {weight} bytes on first load")
+    report.append(f"{name}：{len(v.requests)} 个请求，都在 {PREFIX} 下；首次加载 {weight} 字节")
     limit = 500_000 if p.locator("article math").count() else 800_000
-    assert weight <= limit, f"{name}: {weight} bytes on first load, more than {limit} (see {ARTIFACTS.name}/browser-report.txt)"
+    assert weight <= limit, f"{name}：首次加载 {weight} 字节，超过 {limit}（见 {ARTIFACTS.name}/browser-report.txt）"
 
 
 @pytest.mark.parametrize("query", SEARCHES)
@@ -184,10 +184,10 @@ def test_chinese_search_finds_the_expected_page(query, visit, report):
     results.first.wait_for(timeout=10000)
     found = [unquote(urlsplit(results.nth(i).get_attribute("href")).path).removeprefix(PREFIX)
              for i in range(results.count())]
-    report.append(f"search {query!r}: {found[:4]}")
-    assert found[0] in SEARCHES[query], f"search {query!r}: first result {found[0]}, expected one of {SEARCHES[query]}"
-    assert not v.errors, f"search {query!r}: errors in the page or its search worker: {v.errors}"
-    assert not v.refused(), f"search {query!r}: the Content-Security-Policy refused: {v.refused()}"
+    report.append(f"搜索 {query!r}：{found[:4]}")
+    assert found[0] in SEARCHES[query], f"搜索 {query!r}：第一条结果是 {found[0]}，应是 {SEARCHES[query]} 之一"
+    assert not v.errors, f"搜索 {query!r}：页面或搜索 worker 出错：{v.errors}"
+    assert not v.refused(), f"搜索 {query!r}：内容安全策略拦下了：{v.refused()}"
 
 
 @pytest.fixture(scope="module")
@@ -211,40 +211,37 @@ def test_page_is_accessible_in_both_schemes(page, scheme, views, server):
     problems = []
     for width in (1280, 375):
         p = views(scheme, width).new_page()
-        p.goto(server + PREFIX + pages.url_path(page), wait_until="load")
+        p.goto(server + PREFIX + SITE.url(page), wait_until="load")
         shown = p.evaluate("document.body.getAttribute('data-md-color-scheme')")
-        assert shown == {"light": "default", "dark": "slate"}[scheme], f"{rel(page)}: {scheme} system setting, {shown} page"
-        assert p.locator("form[data-md-component=palette] label:visible").count() == 1, f"{rel(page)}: no scheme toggle"
+        assert shown == {"light": "default", "dark": "slate"}[scheme], \
+            f"{rel(page)}：系统设置为 {scheme}，页面却是 {shown}"
+        toggles = p.locator("form[data-md-component=palette] label:visible").count()
+        assert toggles == 1, f"{rel(page)}：没有深浅色切换按钮"
         # Colours depend on the scheme, not the width; the markup on the width, not the scheme.  So
         # axe's slowest rule, colour contrast, runs on the phone only, and the desktop in the light
         # scheme covers the desktop's markup for both.
-        how = {"resultTypes": ["violations"]} | ({"rules": {"color-contrast": {"enabled": False}}} if width > 375 else {})
+        phone_only = {"rules": {"color-contrast": {"enabled": False}}} if width > 375 else {}
+        how = {"resultTypes": ["violations"]} | phone_only
         for rule in [] if scheme == "dark" and width > 375 else Axe().run(p, options=how).response["violations"]:
             problems += [f"{width} px: {rule['id']} ({rule['help']}): {node['target']}" for node in rule["nodes"]]
-        p.screenshot(path=str(shots / f"{pages.url_path(page).strip('/') or 'index'}-{scheme}-{width}.png"),
+        p.screenshot(path=str(shots / f"{SITE.url(page).strip('/') or 'index'}-{scheme}-{width}.png"),
                      full_page=width == 375)
         p.close()
-    assert not problems, f"{rel(page)} in the {scheme} scheme, axe-core:\n" + "\n".join(problems)
+    assert not problems, f"{rel(page)}，{scheme} 配色，axe-core 发现：\n" + "\n".join(problems)
 
 
 def shown_snippets(page):
-    return [path for path in pages.included_files(page) if path.endswith(".py")]
+    return [path for path in SITE.page(page).included_files if path.endswith(".py")]
 
 
-@pytest.mark.parametrize("page", [p for p in pages.page_files() if shown_snippets(p)], ids=rel)
+@pytest.mark.parametrize("page", [p for p in PAGES if p.suffix == ".md" and shown_snippets(p)], ids=rel)
 def test_copy_button_copies_the_snippet_file(page, visit):
     snippets = shown_snippets(page)
-    v = visit(pages.url_path(page))
+    v = visit(SITE.url(page))
     for path in snippets:
         block = v.page.locator(f'div.highlight:has(span.filename:text-is("snippets/{path}"))').first
         block.hover()
         block.locator("button[data-md-type=copy]").click()
         copied = v.page.evaluate("navigator.clipboard.readText()")
-        expected = (pages.SNIPPETS / path).read_text(encoding="utf-8")
-        assert copied.rstrip("\n") == expected.rstrip("\n"), f"{rel(page)}: the copy button of {path} copies other text"
-
-
-def test_search_index_has_one_entry_per_location(site):
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    locations = [d["location"] for d in docs]
-    assert len(locations) == len(set(locations)), "duplicate search locations break Material's search worker"
+        expected = (SITE.snippets / path).read_text(encoding="utf-8")
+        assert copied.rstrip("\n") == expected.rstrip("\n"), f"{rel(page)}：{path} 的复制按钮复制的不是这个文件的内容"

@@ -1,26 +1,32 @@
-"""The examples that are not a page's code block (page blocks are collected from docs/ by
-pytest-markdown-docs; see snippet_harness/plugin.py): notebook pages, CUDA runs, and runs on
-the other CPU code paths that Intel MKL and PyTorch can take."""
+"""The examples that are not a page's block (those are collected from docs/ by the snippet
+harness's plugin): notebook pages, CUDA runs, and runs on the other CPU code paths that Intel
+MKL and PyTorch can take."""
+
+from pathlib import Path
 
 import pytest
 
-from snippet_harness import compare, pages, plugin
+import site_model
+from snippet_harness import compare
 
-needs_cuda = pytest.mark.skipif(bool(plugin.RUNS.cuda_problem()),
-                                reason=f"no usable CUDA here: {plugin.RUNS.cuda_problem()}")
-
-
-@pytest.mark.parametrize("example", pages.notebook_files(), ids=pages.rel)
-def test_notebook(example, runs):
-    runs.check(example)
+SITE = site_model.load(Path(__file__).resolve().parents[1])
 
 
-@needs_cuda
-@pytest.mark.parametrize("device", ["cuda"])
-@pytest.mark.parametrize("example", pages.example_files(), ids=pages.rel)
-def test_example_on_cuda(example, device, runs):
+NOTEBOOK_PAGES = [SITE.example(p) for p in SITE.notebook_pages]
+
+
+@pytest.mark.parametrize("example", [pytest.param(e, marks=pytest.mark.examples(e), id=e.name) for e in NOTEBOOK_PAGES])
+def test_notebook(example, harness):
+    harness.check(example)
+
+
+@pytest.mark.parametrize("example", [pytest.param(e, marks=pytest.mark.examples(e, device="cuda"), id=e.name)
+                                     for e in SITE.examples])
+def test_example_on_cuda(example, harness):
     """The stored (CPU) output, with CUDA as torch's default device (no example changes)."""
-    runs.check(example, device)
+    if problem := harness.cuda_problem():
+        pytest.skip(f"这里没有可用的 CUDA：{problem}")
+    harness.check(example, "cuda")
 
 
 # Environment variables, read when a process starts, that make Intel MKL (MKL_CBWR) and
@@ -31,29 +37,31 @@ CPU_CODE_PATHS = ["MKL_CBWR=COMPATIBLE ATEN_CPU_CAPABILITY=default",
                   "MKL_CBWR=AVX2 ATEN_CPU_CAPABILITY=avx2", "MKL_CBWR=AVX512"]
 
 
-@pytest.mark.parametrize("setting", CPU_CODE_PATHS)
-def test_outputs_hold_on_every_cpu_code_path(setting, runs):
+def environment(setting: str) -> dict[str, str]:
+    return dict(pair.split("=") for pair in setting.split())
+
+
+@pytest.mark.parametrize("setting", [pytest.param(s, marks=pytest.mark.examples(*SITE.examples, env=environment(s)))
+                                     for s in CPU_CODE_PATHS])
+def test_outputs_hold_on_every_cpu_code_path(setting, harness):
     """Every example, run again by a runner process started with ``setting`` (at collection, so
     that it runs alongside the other tests), matches its stored output.  The numbers printed
     otherwise than stored are listed in test-artifacts/cpu-code-paths/<setting>.txt."""
-    results = runs.elsewhere[setting].results()
     report, problems = [], []
-    for example, result in results.items():
-        stored, name = pages.output_file(example), pages.rel(example)
-        plain = runs.result(example)  # on this CPU's own path: a failure there is reported there
-        if not (plain.ok and stored.is_file()) or compare.mismatch(
-                stored.read_text(encoding="utf-8"), plain.stdout, name=name):
+    for example, result in harness.results_under(environment(setting)).items():
+        stored = example.output.read_text(encoding="utf-8") if example.output.is_file() else None
+        plain = harness.result(example)  # on this CPU's own path: a failure there is reported there
+        if stored is None or not plain.ok or compare.difference(stored, plain.stdout, name=example.name):
             continue
         if not result.ok:
-            problems.append(result.problem(name, runs.timeout))
-        elif diff := compare.mismatch(stored.read_text(encoding="utf-8"), result.stdout, name=pages.rel(stored)):
-            problems.append(diff)
+            problems.append(result.problem(example.name, harness.timeout))
+        elif diff := compare.difference(stored, result.stdout, name=SITE.rel(example.output)):
+            problems.append(str(diff))
         else:
-            report += [f"{name}: {a} -> {b} (relative {rel:.1e})" for a, b, rel in
-                       compare.number_differences(stored.read_text(encoding="utf-8"), result.stdout)]
-    artifacts = pages.ROOT / "test-artifacts" / "cpu-code-paths"
+            report += [f"{example.name}: {a} -> {b} (相对差 {rel:.1e})" for a, b, rel in
+                       compare.number_differences(stored, result.stdout)]
+    artifacts = SITE.root / "test-artifacts" / "cpu-code-paths"
     artifacts.mkdir(parents=True, exist_ok=True)
     (artifacts / f"{setting.replace(' ', '_')}.txt").write_text(
-        f"{setting}: numbers printed otherwise than stored\n" + "\n".join(report or ["none"]) + "\n",
-        encoding="utf-8")
-    assert not problems, f"with {setting} set:\n" + "\n".join(problems)
+        f"{setting}：与存储值写法不同的数字\n" + "\n".join(report or ["没有"]) + "\n", encoding="utf-8")
+    assert not problems, f"设置 {setting} 时：\n" + "\n".join(problems)

@@ -8,39 +8,30 @@ the other tests."""
 
 import json
 import re
-import sys
 import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 
 import nbformat
 import pytest
-from mkdocs.utils.meta import get_data
 
-from snippet_harness import compare, pages
-from snippet_harness.pages import rel
+import site_model
+from site_model import notebooks
+from snippet_harness import compare
 
-sys.path.insert(0, str(pages.ROOT / "hooks"))
-import notebooks  # noqa: E402 - the MkDocs hook that writes them
-
-WARNING = re.compile(r"^\S[^\n]*?:\d+: (\w*Warning): ([^\n]*)\n(?:  [^\n]*\n)?", re.M)  # as Python prints one
+SITE = site_model.load(Path(__file__).resolve().parents[1])
+WARNING = re.compile(r"^\S[^\n]*?:\d+: (\w*Warning): ([^\n]*)\n(?:  [^\n]*\n)?", re.MULTILINE)  # as Python prints one
 
 
-def notebook_of(page):
+def notebook_of(page: site_model.Page):
     """The notebook that the build writes for a Markdown page, or None (no code on it)."""
-    text = get_data(page.read_text(encoding="utf-8"))[0]
-    return notebooks.page_notebook(text, page.relative_to(pages.DOCS).as_posix(), pages.SNIPPETS)
+    return notebooks.page_notebook(page, SITE.snippets)
 
 
-MARKDOWN_PAGES = [page for page in pages.page_files() if notebook_of(page)]
-POOL = ThreadPoolExecutor(max_workers=2)
-RUNS: dict = {}
+MARKDOWN_PAGES = [page for page in SITE.pages if page.shows_code]
 
 
-def start(page) -> Future:
-    """Execute the page's notebook in the background (once)."""
-    if page not in RUNS:
-        RUNS[page] = POOL.submit(notebooks.run, notebook_of(page), allow_errors=True)
-    return RUNS[page]
+def name(page: site_model.Page) -> str:
+    return page.name
 
 
 def printed(cell) -> str:
@@ -64,33 +55,33 @@ def warnings_last(output: str) -> str:
     return "".join(sorted(lines, key=lambda line: bool(re.match(r"\w*Warning: ", line))))
 
 
-@pytest.mark.parametrize("notebook_page", MARKDOWN_PAGES, ids=rel)
-def test_notebook_runs_like_the_page(notebook_page):
+@pytest.mark.parametrize("notebook_page", MARKDOWN_PAGES, ids=name)
+def test_notebook_runs_like_the_page(notebook_page, notebook_runs):
     shown = notebook_of(notebook_page)
-    ran = start(notebook_page).result()
+    ran = notebook_runs.start(notebook_page).result()
     problems = []
-    for n, (cell, run) in enumerate(zip(shown.cells, ran.cells)):
+    for n, (cell, run) in enumerate(zip(shown.cells, ran.cells, strict=True)):
         if cell.cell_type != "code":
             continue
-        where = f"{rel(notebook_page)} 的笔记本，第 {n} 个单元格（{cell.metadata.snippet}）"
+        where = f"{notebook_page.name} 的笔记本，第 {n} 个单元格（{cell.metadata.snippet}）"
         want = warnings_last("".join(out.text for out in cell.outputs))
-        if diff := compare.mismatch(want, printed(run), name=where):
-            problems.append(diff)
-    assert not problems, ("run in one kernel from the top, the notebook prints other output than the page "
-                          "shows (an earlier snippet changing state?):\n" + problems[0] +
-                          (f"\n(and {len(problems) - 1} later cells differ too)" if len(problems) > 1 else ""))
+        if diff := compare.difference(want, printed(run), name=where):
+            problems.append(str(diff))
+    more = f"\n（后面还有 {len(problems) - 1} 个单元格也不同）" if len(problems) > 1 else ""
+    assert not problems, ("在一个内核里从头运行时，笔记本的输出与页面显示的不同（是不是前面的示例改了全局状态？）：\n"
+                          + problems[0] + more)
 
 
-@pytest.mark.parametrize("notebook_page", MARKDOWN_PAGES, ids=rel)
+@pytest.mark.parametrize("notebook_page", MARKDOWN_PAGES, ids=name)
 def test_corrections_stand_out_in_the_notebook(notebook_page):
     """Each "本站勘误" box of the page is, in its notebook, a red alert box (Jupyter's ``alert-danger``)
     whose title is marked ✏️; the other boxes are not red."""
-    boxes = [box.title for box in pages.boxes(notebook_page.read_text(encoding="utf-8")) if box.title.startswith("本站勘误")]
+    boxes = [box.title for box in notebook_page.boxes if box.title.startswith("本站勘误")]
     text = "\n".join(cell.source for cell in notebook_of(notebook_page).cells if cell.cell_type == "markdown")
     titled = re.findall(r'<div class="alert alert-block alert-(\w+)">\n\n\*\*(.*?)\*\*\n', text)
     red = [title for kind, title in titled if kind == "danger"]
     assert red == [f"✏️ {title}" for title in boxes], (
-        f"{rel(notebook_page)}: red boxes in its notebook {red}, corrections on the page {boxes}")
+        f"{notebook_page.name}：笔记本里的红色提示框是 {red}，页面上的勘误是 {boxes}")
 
 
 def links(nb) -> list[str]:
@@ -98,37 +89,41 @@ def links(nb) -> list[str]:
             for m in re.finditer(r"\]\(([^)\s]+)\)", cell.source)]
 
 
-@pytest.mark.parametrize("page", MARKDOWN_PAGES + pages.notebook_files(), ids=rel)
-def test_page_offers_its_notebook(site, page):
-    name = page.relative_to(pages.DOCS).with_suffix(".ipynb").as_posix()
-    html = pages.built_page(site, page)
-    assert re.search(rf'<a href="(\.\./)*{re.escape(name)}" download[^>]*>.*?下载本页笔记本', html, re.S), (
-        f"{rel(page)}: no download link to {name}")
+PAGES_WITH_NOTEBOOKS = [(page.name, page) for page in MARKDOWN_PAGES] + [(SITE.rel(p), p) for p in SITE.notebook_pages]
+
+
+@pytest.mark.parametrize(("shown_as", "page"), PAGES_WITH_NOTEBOOKS, ids=[n for n, _ in PAGES_WITH_NOTEBOOKS])
+def test_page_offers_its_notebook(site, shown_as, page):
+    path = SITE.page_file(page) if isinstance(page, site_model.Page) else page
+    name = path.relative_to(SITE.docs).with_suffix(".ipynb").as_posix()
+    html = SITE.built_page(site, path)
+    assert re.search(rf'<a href="(\.\./)*{re.escape(name)}" download[^>]*>.*?下载本页笔记本', html, re.DOTALL), (
+        f"{shown_as}：没有指向 {name} 的下载链接")
     nb = nbformat.read(site / name, as_version=4)
     nbformat.validate(nb)
-    assert nb.metadata.kernelspec.name == "python3", f"{name}: no kernelspec"
+    assert nb.metadata.kernelspec.name == "python3", f"{name}：没有 kernelspec"
     text = (site / name).read_text(encoding="utf-8")
-    for path in {str(pages.ROOT), tempfile.gettempdir() + "/", "/home/", "/work/"}:
-        assert path not in text, f"{name}: holds the absolute path {path}"
+    for absolute in {str(SITE.root), tempfile.gettempdir() + "/", "/home/", "/work/"}:
+        assert absolute not in text, f"{name}：含有绝对路径 {absolute}"
     assert not [u for u in links(nb) if not re.match(r"https?://|#|(\w[\w/-]*)?/?(#.*)?$", u)
-                or re.search(r"\.(md|py)\b", u)], f"{name}: links that only work in docs/: {links(nb)}"
-    assert not re.search(r'<img [^>]*src="(?!data:)|!\[[^\]]*\]\((?!data:)', text), f"{name}: an image fetched from elsewhere"
-    if page.suffix == ".md":
+                or re.search(r"\.(md|py)\b", u)], f"{name}：有只在 docs/ 里才有效的链接：{links(nb)}"
+    assert not re.search(r'<img [^>]*src="(?!data:)|!\[[^\]]*\]\((?!data:)', text), f"{name}：有从别处加载的图片"
+    if isinstance(page, site_model.Page):
         assert json.loads(text) == json.loads(nbformat.writes(notebook_of(page))), (
-            f"{name} is not the notebook that tests/test_notebooks.py runs")
+            f"{name} 不是 tests/test_notebooks.py 运行的那个笔记本")
         return
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]  # executed by the build
-    assert any("image/png" in o.get("data", {}) for o in outputs), f"{name}: its plot is missing"
+    assert any("image/png" in o.get("data", {}) for o in outputs), f"{name}：缺少它的图"
     stdout = "".join(printed(c) for c in nb.cells if c.cell_type == "code" and
                      not any("image/png" in o.get("data", {}) for o in c.outputs))
-    stored = pages.output_file(page)
-    assert not (diff := compare.mismatch(stored.read_text(encoding="utf-8"), stdout, name=rel(stored))), diff
+    stored = SITE.example(path).output
+    diff = compare.difference(stored.read_text(encoding="utf-8"), stdout, name=SITE.rel(stored))
+    assert not diff, str(diff)
 
 
 def test_links_point_at_the_hosted_site_when_it_is_known():
     hosted = "https://example.org/pytorch-notes/"
     for page in MARKDOWN_PAGES:
-        text = get_data(page.read_text(encoding="utf-8"))[0]
-        nb = notebooks.page_notebook(text, page.relative_to(pages.DOCS).as_posix(), pages.SNIPPETS, hosted)
+        nb = notebooks.page_notebook(page, SITE.snippets, hosted)
         inside = [u for u in links(nb) if not re.match(r"https?://(?!example\.org/)", u)]
-        assert inside and all(u.startswith(hosted) for u in inside), f"{rel(page)}: {links(nb)}"
+        assert inside and all(u.startswith(hosted) for u in inside), f"{page.name}：{links(nb)}"

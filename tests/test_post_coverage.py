@@ -7,11 +7,13 @@ machines), the copy must be identical to it.
 """
 
 import re
+from pathlib import Path
 
-from snippet_harness import pages
+import site_model
 
-POST = pages.ROOT / "source" / "pytorch-learning-post.md"
-ORIGINAL = pages.ROOT.parent / "shared" / "source" / POST.name
+SITE = site_model.load(Path(__file__).resolve().parents[1])
+POST = SITE.root / "source" / "pytorch-learning-post.md"
+ORIGINAL = SITE.root.parent / "shared" / "source" / POST.name
 
 
 def normal(text: str) -> str:
@@ -22,8 +24,8 @@ def normal(text: str) -> str:
 
 def post_parts():
     if ORIGINAL.is_file():
-        assert POST.read_bytes() == ORIGINAL.read_bytes(), f"{pages.rel(POST)} differs from {ORIGINAL}"
-    tokens = pages.markdown_parser().parse(POST.read_text(encoding="utf-8"))
+        assert POST.read_bytes() == ORIGINAL.read_bytes(), f"{SITE.rel(POST)} 与 {ORIGINAL} 不同"
+    tokens = site_model.pages.tokens(POST.read_text(encoding="utf-8"))
     blocks, code, row = [], [], None
     for i, tok in enumerate(tokens):
         if tok.type == "fence":
@@ -35,22 +37,22 @@ def post_parts():
             row = None
         elif tok.type == "inline" and row is not None:
             row.append(tok.content)
-        elif tok.type == "inline" and tokens[i - 1].type in ("heading_open", "paragraph_open"):
-            if not tok.content.startswith("!["):  # the header image, absent on purpose
-                blocks.append(tok.content)
+        elif tok.type == "inline" and tokens[i - 1].type in ("heading_open", "paragraph_open") \
+                and not tok.content.startswith("!["):  # the header image, absent on purpose
+            blocks.append(tok.content)
     return blocks, code
 
 
 def test_every_heading_paragraph_and_table_row_is_on_a_page():
     blocks, _ = post_parts()
-    site = normal("".join(p.read_text(encoding="utf-8") for p in pages.page_files()))
+    site = normal("".join(p.text for p in SITE.pages))
     missing = [b for b in blocks if normal(b) not in site]
-    assert not missing, "parts of the post missing from docs/:\n" + "\n".join(missing)
+    assert not missing, "docs/ 里缺少原文的这些部分：\n" + "\n".join(missing)
 
 
 def test_every_line_of_every_code_block_is_in_a_snippet():
     _, code = post_parts()
-    snippets = {p: p.read_text(encoding="utf-8").splitlines() for p in pages.snippet_files()}
+    snippets = {p: p.read_text(encoding="utf-8").splitlines() for p in SITE.snippets_files}
     missing = []
     for block in code:
         lines = [line for line in block.splitlines() if line.strip()]
@@ -58,7 +60,7 @@ def test_every_line_of_every_code_block_is_in_a_snippet():
         if not any(all(line in text for line in lines) and
                    [l for l in text if l in lines][:len(lines)] == lines for text in snippets.values()):
             missing.append(block)
-    assert not missing, "code blocks of the post shown in no snippet:\n" + "\n---\n".join(missing)
+    assert not missing, "没有出现在任何示例里的原文代码块：\n" + "\n---\n".join(missing)
 
 
 def highlighted(fence) -> list[str]:
@@ -66,7 +68,7 @@ def highlighted(fence) -> list[str]:
     spec = re.search(r'hl_lines="([^"]*)"', fence.info)
     if not spec or len(fence.includes) != 1:
         return []
-    lines = (pages.SNIPPETS / fence.includes[0]).read_text(encoding="utf-8").splitlines()
+    lines = (SITE.snippets / fence.includes[0]).read_text(encoding="utf-8").splitlines()
     marked = []
     for part in spec[1].split():
         first, _, last = part.partition("-")
@@ -78,7 +80,7 @@ def test_highlighted_lines_are_the_posts_code():
     """A highlight in a snippet marks the post's own lines (the page says so), verbatim."""
     _, code = post_parts()
     blocks = [[line for line in block.splitlines() if line.strip()] for block in code]
-    fences = [f for page in pages.page_files() for f in pages.fences(page) if highlighted(f)]
-    assert fences, "no highlighted snippet on any page"
+    fences = [f for page in SITE.pages for f in page.fences if highlighted(f)]
+    assert fences, "没有一个页面有高亮的示例行"
     wrong = [f.where for f in fences if highlighted(f) not in blocks]
-    assert not wrong, f"highlighted lines that are not one of the post's code blocks: {wrong}"
+    assert not wrong, f"高亮的行不是原文的某个代码块：{wrong}"

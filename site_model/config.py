@@ -1,0 +1,63 @@
+"""The site's configuration: ``mkdocs.yml`` read once per process (without MkDocs, so that the
+harness needs no MkDocs), the installed torch, and whether MkDocs was started as ``mkdocs serve``."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from importlib.metadata import version
+from pathlib import Path
+
+import yaml
+
+
+class _IgnoreTags(yaml.SafeLoader):  # ``!ENV``, ``!!python/...``: not needed here, read as None
+    pass
+
+
+_IgnoreTags.add_multi_constructor("", lambda loader, tag, node: None)
+_IgnoreTags.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, tag, node: None)
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    root: Path  # the folder of mkdocs.yml
+    docs: Path  # docs_dir
+    snippets: Path  # the first base_path of pymdownx.snippets: where ``--8<--`` includes resolve
+
+
+@functools.cache
+def _read(path: Path, mtime: float) -> Config:
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_IgnoreTags) or {}
+    options = next((e["pymdownx.snippets"] or {} for e in data.get("markdown_extensions", [])
+                    if isinstance(e, dict) and "pymdownx.snippets" in e), {})
+    base = options.get("base_path", ".")
+    root = path.parent
+    return Config(root, root / data.get("docs_dir", "docs"), root / (base if isinstance(base, str) else base[0]))
+
+
+def read(root: Path) -> Config:
+    """The configuration of the site whose mkdocs.yml is in ``root`` (read again only once it changed)."""
+    path = Path(root).resolve() / "mkdocs.yml"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} 不存在：这里不是网站的根目录（用 pytest 的 site_root 选项指定）")
+    return _read(path, path.stat().st_mtime)
+
+
+@functools.cache
+def torch_version() -> str:
+    """The installed torch's version, from its distribution's metadata (torch is not imported)."""
+    return version("torch")
+
+
+_COMMAND: list[str] = []
+
+
+def started(command: str) -> None:
+    """Record how MkDocs was started (``build``, ``serve``...); hooks/serve.py calls it first thing."""
+    _COMMAND[:] = [command]
+
+
+def serving() -> bool:
+    """Whether this process is ``mkdocs serve`` (a local preview, never a published build)."""
+    return _COMMAND == ["serve"]

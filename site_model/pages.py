@@ -1,0 +1,145 @@
+"""What a page is: its text parsed once per process with markdown-it (admonitions included, so
+a code block inside ``!!! note`` counts; front matter skipped), and what follows from it."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from pathlib import PurePosixPath
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+PYTHON_LANGS = {"", "py", "python", "python3", "py3", "pycon", "ipython"}
+INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+(["'])(?P<path>[^"']+)\1\s*$""")  # a pymdownx.snippets line
+
+
+def markdown_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").use(admon_plugin).use(front_matter_plugin).enable("table")
+
+
+PARSER = markdown_parser()
+
+
+@functools.lru_cache(maxsize=256)
+def tokens(text: str) -> tuple[Token, ...]:
+    """The tokens of a Markdown text: parsed once per text, whoever asks (read them, never change them)."""
+    return tuple(PARSER.parse(text))
+
+
+def includes(body: str) -> list[str]:
+    """The files a code block includes, if its body is nothing but ``--8<--`` lines."""
+    found = [INCLUDE.match(line) for line in body.splitlines() if line.strip()]
+    return [m["path"] for m in found] if found and all(found) else []
+
+
+def url_path(src_uri: str) -> str:
+    """A page's URL relative to the site root, from its path under docs/: ``backward/`` for
+    ``backward.md``, ``""`` for the home page."""
+    stem = PurePosixPath(src_uri).with_suffix("").as_posix()
+    return "" if stem == "index" else stem.removesuffix("/index") + "/"
+
+
+@dataclasses.dataclass(frozen=True)
+class Fence:
+    where: str  # docs/<page>.md:<line>
+    line: int  # 1-based line of the opening fence
+    lang: str
+    info: str
+    body: str
+    end: int  # the line after the closing fence (0-based, markdown-it's map)
+
+    @property
+    def includes(self) -> list[str]:
+        return includes(self.body)
+
+    @property
+    def title(self) -> str | None:
+        m = re.search(r'title="([^"]*)"', self.info)
+        return m[1] if m else None
+
+
+@dataclasses.dataclass
+class Box:
+    kind: str  # note, warning, erratum...
+    title: str
+    line: int  # 1-based line of ``!!!``
+    end: int  # the line after its last (0-based)
+    shows_snippet: bool = False  # holds a block that includes a snippet (.py)
+
+
+def box_title(token: Token) -> str:
+    """The title of an admonition (``!!! kind "title"``) from its opening token; its kind if untitled."""
+    return token.info.strip().removeprefix(token.meta["tag"]).strip().strip('"') or token.meta["tag"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """A Markdown page: ``src_uri`` is its path under docs/ as MkDocs names it (``backward.md``)."""
+
+    src_uri: str
+    text: str
+
+    @property
+    def name(self) -> str:
+        return f"docs/{self.src_uri}"
+
+    @property
+    def url(self) -> str:
+        return url_path(self.src_uri)
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        return tokens(self.text)
+
+    @functools.cached_property
+    def fences(self) -> list[Fence]:
+        return [Fence(f"{self.name}:{t.map[0] + 1}", t.map[0] + 1, (t.info.split() or [""])[0], t.info, t.content,
+                      t.map[1]) for t in self.tokens if t.type == "fence"]
+
+    @functools.cached_property
+    def boxes(self) -> list[Box]:
+        """The admonitions, in order."""
+        found, box = [], None
+        for tok in self.tokens:
+            if tok.type == "admonition_open":
+                box = Box(tok.meta["tag"], box_title(tok), tok.map[0] + 1, tok.map[1])
+                found.append(box)
+            elif tok.type == "admonition_close":
+                box = None
+            elif tok.type == "fence" and box:
+                box.shows_snippet = box.shows_snippet or any(p.endswith(".py") for p in includes(tok.content))
+        return found
+
+    @property
+    def front_matter_lines(self) -> int:
+        """How many lines the YAML front matter takes (0 without one)."""
+        return next((t.map[1] for t in self.tokens if t.type == "front_matter"), 0)
+
+    @property
+    def included_files(self) -> list[str]:
+        """The paths (under the snippets folder) that the page's code blocks include, in order."""
+        return [path for fence in self.fences for path in fence.includes]
+
+    @property
+    def shown_snippets(self) -> list[tuple[Fence, str]]:
+        """(block, snippet path) for each block that shows one snippet (a .py file)."""
+        return [(f, f.includes[0]) for f in self.fences if len(f.includes) == 1 and f.includes[0].endswith(".py")]
+
+    @property
+    def shows_code(self) -> bool:
+        return bool(self.shown_snippets)
+
+    @property
+    def pictures_shown(self) -> list[str]:
+        """The pictures (.svg under the snippets folder) that the page includes outside code blocks."""
+        return [m["path"] for line in self.text.splitlines()
+                if (m := INCLUDE.match(line)) and m["path"].endswith(".svg")]
+
+
+def shows_code(src_uri: str, markdown: str) -> bool:
+    """Whether a page shows code: a notebook page always does; a Markdown page when it includes a snippet."""
+    return src_uri.endswith(".py") or Page(src_uri, markdown).shows_code

@@ -1,0 +1,83 @@
+"""One site folder: its configuration, pages and examples, each read once per process."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from site_model import config
+from site_model.examples import SETTINGS, Example, folder_settings
+from site_model.pages import Page, url_path
+
+
+class Site:
+    def __init__(self, root: Path):
+        self.config = config.read(root)
+        self.root, self.docs, self.snippets = self.config.root, self.config.docs, self.config.snippets
+
+    def rel(self, path: Path) -> str:
+        """A path as messages name it: relative to the site folder."""
+        return Path(path).resolve().relative_to(self.root).as_posix()
+
+    @functools.cached_property
+    def pages(self) -> list[Page]:
+        """The Markdown pages under docs/, in path order, each read once."""
+        return [Page(path.relative_to(self.docs).as_posix(), path.read_text(encoding="utf-8"))
+                for path in sorted(self.docs.rglob("*.md"))]
+
+    def page(self, path: Path) -> Page:
+        """The page of a Markdown file under docs/."""
+        src_uri = Path(path).resolve().relative_to(self.docs).as_posix()
+        return next(page for page in self.pages if page.src_uri == src_uri)
+
+    def page_file(self, page: Page) -> Path:
+        return self.docs / page.src_uri
+
+    @property
+    def notebook_pages(self) -> list[Path]:
+        """Pages written as jupytext notebooks (``docs/*.py``), which mkdocs-jupyter renders."""
+        return sorted(self.docs.rglob("*.py"))
+
+    def url(self, path: Path) -> str:
+        """The URL (relative to the site root) of a page under docs/, Markdown or notebook."""
+        return url_path(Path(path).resolve().relative_to(self.docs).as_posix())
+
+    def built_page(self, built: Path, path: Path) -> str:
+        """The HTML of a page in a built site folder ``built``."""
+        return (built / self.url(path) / "index.html").read_text(encoding="utf-8")
+
+    def example(self, path: Path) -> Example:
+        """The example that runs ``path`` (a snippet, or a notebook page under docs/)."""
+        path = Path(path).resolve()
+        output = (self.snippets / path.relative_to(self.docs)).with_suffix(".out") \
+            if path.is_relative_to(self.docs) else path.with_suffix(".out")
+        return Example(path, self.rel(path), output, self.rel(output.parent / SETTINGS))
+
+    @functools.cached_property
+    def snippets_files(self) -> list[Path]:
+        return sorted(self.snippets.rglob("*.py"))
+
+    @functools.cached_property
+    def examples(self) -> list[Example]:
+        """Everything that runs as an example: the snippets, then the notebook pages."""
+        return [self.example(path) for path in self.snippets_files + self.notebook_pages]
+
+    def shown_example(self, page: Page, include: str) -> Example | None:
+        """The example a page's block includes as ``include``, if that file exists."""
+        path = self.snippets / include
+        return self.example(path) if path.is_file() else None
+
+    def settings_without_example(self) -> list[str]:
+        """Tables of the examples.toml files that name no example of their folder."""
+        stored = {e.output.with_suffix("") for e in self.examples}
+        found = []
+        for toml in sorted(self.snippets.rglob(SETTINGS)):
+            found += [f"{self.rel(toml)} [{name}]" for name in folder_settings(toml, self.rel(toml))
+                      if toml.parent / name not in stored]
+        return found
+
+
+@functools.cache
+def load(root: Path) -> Site:
+    """The site whose mkdocs.yml is in ``root``, built once per process."""
+    return Site(Path(root).resolve())

@@ -1,0 +1,105 @@
+"""The examples a test session needs: run all together on first demand, and checked.
+
+``Harness.check`` fails the calling test, naming the file, unless an example runs and prints its
+stored output (``compare``), draws its stored picture, and prints what its ``# 输出：`` comments
+claim.  With ``regenerating`` (``--regen-all``) a stored output or picture that differs beyond
+float noise is rewritten instead, and only then.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_model import Example, Settings, SettingsError, Site
+from snippet_harness import compare, runner
+
+
+class Harness:
+    def __init__(self, site: Site, *, timeout: float = 60.0, parallel: int = 1, regenerating: bool = False):
+        self.site, self.timeout, self.parallel, self.regenerating = site, timeout, parallel, regenerating
+        self.runner = runner.Runner()  # starts importing torch now
+        self.jobs: dict[tuple[Example, str], runner.Job] = {}
+        self.done: dict[tuple[Example, str], runner.Result] = {}
+        self.rewritten: list[str] = []  # stored files --regen-all wrote
+        self.elsewhere: dict[tuple, runner.Runner] = {}  # an environment -> the runner started with it
+        self._cuda: list[str | None] = []
+
+    def job(self, example: Example, device: str = "cpu") -> runner.Job:
+        """How ``example`` runs: its code as the page shows it, its settings from examples.toml."""
+        try:
+            how = example.settings
+        except SettingsError:  # check() fails the example's test with the message
+            how = Settings()
+        return runner.Job(example.source, example.name, device, how.expected_warnings, how.picture)
+
+    def need(self, examples: list[Example], *, device: str = "cpu", env: dict[str, str] | None = None) -> None:
+        """Say that these examples will be asked for: on ``device`` in the next batch, or, under
+        ``env``, by a runner started with it now (their results: ``results_under(env)``)."""
+        if env is None:
+            if device == "cpu" or not self.cuda_problem():
+                self.jobs.update({(e, device): self.job(e, device) for e in examples if (e, device) not in self.jobs})
+        elif (key := tuple(sorted(env.items()))) not in self.elsewhere:
+            self.elsewhere[key] = runner.Runner(env).submit({e: self.job(e) for e in examples},
+                                                            timeout=self.timeout, parallel=1)
+
+    def result(self, example: Example, device: str = "cpu") -> runner.Result:
+        """Its result, running it with everything needed and not run yet."""
+        if (example, device) not in self.done:
+            self.need([example], device=device)
+            self.jobs.setdefault((example, device), self.job(example, device))
+            todo = {key: job for key, job in self.jobs.items() if key not in self.done}
+            self.done.update(self.runner.run(todo, timeout=self.timeout, parallel=self.parallel))
+        return self.done[example, device]
+
+    def results_under(self, env: dict[str, str]) -> dict[Example, runner.Result]:
+        return self.elsewhere[tuple(sorted(env.items()))].results()
+
+    def run(self, jobs: dict) -> dict:
+        """Run other code (``{key: runner.Job}``) the way examples run."""
+        return self.runner.run(jobs, timeout=self.timeout, parallel=self.parallel)
+
+    def cuda_problem(self) -> str | None:
+        """Why examples cannot run on CUDA here (asked once), or None."""
+        if not self._cuda:
+            self._cuda.append(runner.device_problem("cuda", self.runner))
+        return self._cuda[0]
+
+    def check(self, example: Example, device: str = "cpu", where: str = "") -> None:
+        """Fail the calling test unless ``example`` runs on ``device`` and prints its stored output,
+        draws its stored picture, and prints what its ``# 输出：`` comments claim."""
+        name = where + example.name + ("" if device == "cpu" else f"（在 {device} 上）")
+        try:
+            how = example.settings
+        except SettingsError as error:
+            pytest.fail(f"{name}: {error}", pytrace=False)
+        result = self.result(example, device)
+        if not result.ok or not result.stdout.strip():
+            pytest.fail(result.problem(name, self.timeout) if not result.ok else
+                        f"{name} 什么也没有打印：页面上没有输出可显示", pytrace=False)
+        self._compare(name, example, result.stdout, example.output, "输出", device, how)
+        if how.picture:
+            self._compare(name, example, result.picture, example.picture, "图", device, how)
+        for line, claim in example.output_claims():
+            if not compare.claim_printed(claim, compare.CUDA_NOTE.sub("", result.stdout)):
+                pytest.fail(f"{where}{example.name}:{line}：注释说输出是 {claim!r}，但示例打印的是：\n{result.stdout}",
+                            pytrace=False)
+
+    def _compare(self, name: str, example: Example, fresh: str, stored: Path, what: str, device: str,
+                 how: Settings) -> None:
+        shown = self.site.rel(stored)
+        if not stored.is_file() and not self.regenerating:
+            pytest.fail(f"{name}：它的{what} {shown} 还不存在：用 `pytest --regen-all -k {example.stem}` 生成，"
+                        "再读一遍", pytrace=False)
+        diff = compare.difference(stored.read_text(encoding="utf-8"), fresh, name=shown, device=device,
+                                  structure_only=device != "cpu" and how.random_numbers) if stored.is_file() else True
+        if diff and (device != "cpu" or not self.regenerating):
+            pytest.fail(f"{name}，{what}：\n{diff}", pytrace=False)
+        if diff:
+            self.rewritten.append(shown)
+            stored.write_text(fresh, encoding="utf-8")
+
+    def close(self) -> None:
+        for process in [self.runner, *self.elsewhere.values()]:
+            process.close()

@@ -141,37 +141,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--generated", default="100,200", metavar="N,N,...",
-                        help="sizes of the scaled copies, in examples added (default 100,200)")
+                        help="放大副本的规模：各加多少个示例（默认 100,200）")
     args = parser.parse_args()
     sizes = [int(n) for n in args.generated.split(",")]
     bare = statistics.median(timed([sys.executable, "-c", "import torch"], ROOT)[0]
                              for _ in range(args.repeat))
 
-    runs = [("this site", measure(ROOT, args.repeat))]
+    runs = [("本站", measure(ROOT, args.repeat))]
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             scaled_root = copy_project(Path(tmp) / f"scaled{size}")
             add_generated(scaled_root, size)
-            runs.append((f"+{size} generated", measure(scaled_root, args.repeat)))
+            runs.append((f"另加 {size} 个生成的示例", measure(scaled_root, args.repeat)))
         cold, warm = build_times(copy_project(Path(tmp) / "build"))
     fork1, fork2 = runner_overhead_ms(100)
 
-    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; "
+    print(f"机器：{os.cpu_count()} 个 CPU，Python {sys.version.split()[0]}；"
           f"medians of {args.repeat} runs, measured in this one invocation")
-    print(f"bare `python -c 'import torch'`          {bare:7.2f} s")
+    print(f"单独 `python -c 'import torch'`           {bare:7.2f} 秒")
     for label, m in runs:
-        print(f"[{label}: {m['n']} examples]")
-        print(f"  snippet suite (pytest)                 {m['suite']:7.2f} s   cores busy {m['cores']:.2f}")
-        print(f"  floor (one process, back to back)      {m['floor']:7.2f} s")
-        print(f"  suite / floor                          {m['ratio']:7.2f}    (target <= 1.5)")
-        print(f"  overhead per example (suite-floor)/n   {m['excess'] / m['n'] * 1000:7.1f} ms  (target <= 50)")
+        print(f"[{label}：{m['n']} 个示例]")
+        print(f"  示例测试（pytest）                     {m['suite']:7.2f} 秒   忙碌的核数 {m['cores']:.2f}")
+        print(f"  下限（一个进程依次运行）               {m['floor']:7.2f} 秒")
+        print(f"  测试 / 下限                            {m['ratio']:7.2f}    （目标 <= 1.5）")
+        print(f"  每个示例的额外开销 (测试-下限)/n       {m['excess'] / m['n'] * 1000:7.1f} 毫秒（目标 <= 50）")
     # the overhead does not grow with the number of examples when this slope stays flat
     for (_, a), (_, b) in itertools.pairwise(runs):
         slope = (b["excess"] - a["excess"]) / (b["n"] - a["n"])
-        print(f"marginal overhead, {a['n']} -> {b['n']} examples {slope * 1000:8.1f} ms per added example")
-    print(f"runner cost of an empty example          {fork1:7.1f} ms one at a time, "
-          f"{fork2:.1f} ms two at a time")
-    print(f"site build, cold / warm                  {cold:7.2f} s / {warm:.2f} s")
+        print(f"边际开销，{a['n']} -> {b['n']} 个示例：每多一个示例 {slope * 1000:8.1f} 毫秒")
+    print(f"运行器跑一个空示例的开销                 {fork1:7.1f} 毫秒（一次一个），"
+          f"{fork2:.1f} 毫秒（一次两个）")
+    print(f"构建网站，冷 / 热                        {cold:7.2f} 秒 / {warm:.2f} 秒")
 
 
 if __name__ == "__main__":

@@ -31,11 +31,10 @@ def on_files(files, config):
         if file.src_uri.endswith(".py"):
             EXECUTED[file.src_uri] = POOL.submit(notebook_page_download, Path(file.abs_src_path), file.src_uri,
                                                  site_url, cache, options["execute"])
+            OFFERED.add(file.src_uri)
         elif nb := page_notebook(Page(file.src_uri, file.content_string), site.snippets, site_url):
             files.append(File.generated(config, ipynb_uri(file.src_uri), content=nbformat.writes(nb)))
-        else:
-            continue
-        OFFERED.add(file.src_uri)
+            OFFERED.add(file.src_uri)
     return files
 
 

@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Downloads, into .whl/ (ignored by git), the pure-Python packages the test harness needs on the
-# GPU machine, which reaches no package registry and has its own torch, numpy, matplotlib and
-# pytest for Python 3.12.  Run here, then carry .whl to the device and run scripts/gpu-check.sh.
+# Puts into .whl/ (ignored by git) what the snippet harness needs on the GPU machine, which reaches
+# no package registry and has its own torch, numpy, matplotlib and pytest for Python 3.12: a wheel
+# of this repository's tooling (site_model, snippet_harness and its pytest11 entry point) and the
+# pure-Python packages it imports.  Run here, then carry .whl to the device and run scripts/gpu-check.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 grep -qx '/.whl/' .git/info/exclude 2>/dev/null || echo '/.whl/' >> .git/info/exclude
 pin() { grep -E "^$1==" requirements.txt | head -1 | cut -d';' -f1; }
 packages=(
-  "$(pin pytest-markdown-docs)" "$(pin pytest-doctestplus)" "$(pin pymdown-extensions)"
-  "$(pin Markdown)" "$(pin markdown-it-py)" "$(pin mdit-py-plugins)" "$(pin PyYAML)" "$(pin networkx)"
+  "$(pin pytest-doctestplus)" "$(pin markdown-it-py)" "$(pin mdit-py-plugins)" "$(pin PyYAML)" "$(pin networkx)"
   mdurl==0.1.2
 )
 rm -rf .whl && mkdir .whl
 python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
   --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 \
   -d .whl "${packages[@]}"
+python3 -m pip wheel -q --no-deps -w .whl .
 ls .whl

@@ -70,7 +70,7 @@ def main():
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=served))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}{PREFIX}"
-        print(f"{'page':<16}{'performance':>12}{'LCP (s)':>9}{'a11y':>6}{'KB sent':>9}   (median of {args.runs})")
+        print(f"{'页面':<14}{'性能分':>9}{'LCP（秒）':>7}{'无障碍':>4}{'传输 KB':>7}   （{args.runs} 次的中位数）")
         for page in PAGES:
             runs = []
             for _ in range(args.runs):
@@ -86,7 +86,7 @@ def main():
                              categories["accessibility"]["score"] * 100,
                              audits["total-byte-weight"]["numericValue"] / 1000))
             perf, lcp, a11y, kb = (statistics.median(column) for column in zip(*runs, strict=True))
-            print(f"{page or 'index':<16}{perf:>12.0f}{lcp:>9.1f}{a11y:>6.0f}{kb:>9.0f}   runs: "
+            print(f"{page or 'index':<16}{perf:>12.0f}{lcp:>9.1f}{a11y:>6.0f}{kb:>9.0f}   各次："
                   + ", ".join(f"{p:.0f}/{l:.1f}s" for p, l, _, _ in runs))
         server.shutdown()
 

@@ -16,7 +16,6 @@ class _IgnoreTags(yaml.SafeLoader):  # ``!ENV``, ``!!python/...``: not needed he
 
 
 _IgnoreTags.add_multi_constructor("", lambda loader, tag, node: None)
-_IgnoreTags.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, tag, node: None)
 
 
 @dataclasses.dataclass(frozen=True)

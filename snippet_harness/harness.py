@@ -47,7 +47,6 @@ class Harness:
     def result(self, example: Example, device: str = "cpu") -> runner.Result:
         """Its result, running it with everything needed and not run yet."""
         if (example, device) not in self.done:
-            self.need([example], device=device)
             self.jobs.setdefault((example, device), self.job(example, device))
             todo = {key: job for key, job in self.jobs.items() if key not in self.done}
             self.done.update(self.runner.run(todo, timeout=self.timeout, parallel=self.parallel))

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 import site_model
-from site_model import notebooks
 
 SITE = site_model.load(Path(__file__).resolve().parent.parent)
 
@@ -37,7 +36,7 @@ def site(build):
     return out
 
 
-class NotebookRuns:
+class StartedNotebooks:
     """Page notebooks executed in the background, two at a time, each once."""
 
     def __init__(self):
@@ -45,16 +44,18 @@ class NotebookRuns:
 
     def start(self, page: site_model.Page) -> Future:
         if page.src_uri not in self.started:
+            from site_model import notebooks  # needs nbformat and jupytext, which the GPU check goes without
+
             nb = notebooks.page_notebook(page, SITE.snippets)
             self.started[page.src_uri] = self.pool.submit(notebooks.execute, nb, allow_errors=True)
         return self.started[page.src_uri]
 
 
-NOTEBOOKS = NotebookRuns()
+NOTEBOOKS = StartedNotebooks()
 
 
 @pytest.fixture(scope="session")
-def notebook_runs() -> NotebookRuns:
+def started_notebooks() -> StartedNotebooks:
     return NOTEBOOKS
 
 

@@ -56,9 +56,9 @@ def warnings_last(output: str) -> str:
 
 
 @pytest.mark.parametrize("notebook_page", MARKDOWN_PAGES, ids=name)
-def test_notebook_runs_like_the_page(notebook_page, notebook_runs):
+def test_notebook_runs_like_the_page(notebook_page, started_notebooks):
     shown = notebook_of(notebook_page)
-    ran = notebook_runs.start(notebook_page).result()
+    ran = started_notebooks.start(notebook_page).result()
     problems = []
     for n, (cell, run) in enumerate(zip(shown.cells, ran.cells, strict=True)):
         if cell.cell_type != "code":

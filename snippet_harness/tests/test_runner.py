@@ -22,8 +22,7 @@ def test_examples_cannot_leak_state_into_each_other(harness):
         print(torch.get_default_dtype(), torch.is_grad_enabled(), torch.tensor([1 / 3]))
         print(os.getcwd() != "/", "torch.manual_seed" in globals(), warnings.filters[0][0])
     """)
-    results = harness.runner.run({"changes": runner.Job(changes, "changes.py"),
-                                  "reads": runner.Job(reads, "reads.py")}, parallel=1)
+    results = harness.run({"changes": runner.Job(changes, "changes.py"), "reads": runner.Job(reads, "reads.py")})
     assert results["changes"].ok and results["reads"].ok, results
     assert results["reads"].stdout == "torch.float32 True tensor([0.3333])\nTrue False error\n"
 

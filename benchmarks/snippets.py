@@ -42,7 +42,8 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 def copy_project(dest: Path) -> Path:
     """A scratch copy of the project's sources (no git, virtual environment or build output)."""
     shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "venv", "site", "__pycache__", ".pytest_cache", ".cache", "test-artifacts"))
+        ".git", ".venv", "venv", "site", "__pycache__", ".pytest_cache", ".cache", "test-artifacts",
+        "build", ".whl", "*.egg-info", ".ruff_cache"))
     return dest
 
 FLOOR = textwrap.dedent("""
@@ -157,7 +158,7 @@ def main() -> None:
     fork1, fork2 = runner_overhead_ms(100)
 
     print(f"机器：{os.cpu_count()} 个 CPU，Python {sys.version.split()[0]}；"
-          f"medians of {args.repeat} runs, measured in this one invocation")
+          f"{args.repeat} 次运行的中位数，都在这一次调用中测得")
     print(f"单独 `python -c 'import torch'`           {bare:7.2f} 秒")
     for label, m in runs:
         print(f"[{label}：{m['n']} 个示例]")

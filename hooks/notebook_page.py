@@ -9,6 +9,7 @@ button, outputs titled "输出" as on every page, pictures with the alt text of 
 tags of the notebook's metadata (``mkdocs:``).
 """
 
+import copy
 import html
 
 from bs4 import BeautifulSoup
@@ -20,7 +21,7 @@ from site_model.notebooks import arithmatex_markup, read_notebook_page
 def on_page_markdown(markdown, page, config, files):
     """Runs before the tags plugin (its priority is -50), so the tags count."""
     if page.file.src_uri.endswith(".py"):
-        page.meta.update(read_notebook_page(page.file.abs_src_path).metadata.get("mkdocs", {}))
+        page.meta.update(copy.deepcopy(read_notebook_page(page.file.abs_src_path).metadata.get("mkdocs", {})))
     return markdown
 
 

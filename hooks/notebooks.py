@@ -23,7 +23,7 @@ OFFERED: set[str] = set()  # pages with a notebook
 
 
 def on_files(files, config):
-    site = site_config.read(Path(config.config_file_path).parent)
+    snippets = site_config.from_mkdocs(config).snippets
     site_url, options = config.site_url or "", config.plugins["mkdocs-jupyter"].config
     cache = Path(f".cache/notebooks/torch-{site_config.torch_version()}") if site_config.serving() else None
     EXECUTED.clear(), OFFERED.clear()
@@ -32,7 +32,7 @@ def on_files(files, config):
             EXECUTED[file.src_uri] = POOL.submit(notebook_page_download, Path(file.abs_src_path), file.src_uri,
                                                  site_url, cache, options["execute"])
             OFFERED.add(file.src_uri)
-        elif nb := page_notebook(Page(file.src_uri, file.content_string), site.snippets, site_url):
+        elif nb := page_notebook(Page(file.src_uri, file.content_string), snippets, site_url):
             files.append(File.generated(config, ipynb_uri(file.src_uri), content=nbformat.writes(nb)))
             OFFERED.add(file.src_uri)
     return files

@@ -43,7 +43,7 @@ def _stale(example: Path) -> bool:  # 2 s of slack: a checkout writes both at on
 def on_page_markdown(markdown, page, config, files):
     if not site_config.serving():
         return markdown
-    snippets = site_config.read(Path(config.config_file_path).parent).snippets
+    snippets = site_config.from_mkdocs(config).snippets
     stale = [path for _, path in Page(page.file.src_uri, page.file.content_string).shown_snippets
              if (snippets / path).is_file() and _stale(snippets / path)]
     if not stale:

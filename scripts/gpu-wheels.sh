@@ -15,5 +15,7 @@ rm -rf .whl && mkdir .whl
 python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
   --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 \
   -d .whl "${packages[@]}"
+rm -rf build ./*.egg-info  # setuptools would pack stale files left in build/
 python3 -m pip wheel -q --no-deps -w .whl .
+rm -rf build ./*.egg-info
 ls .whl

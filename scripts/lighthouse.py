@@ -70,7 +70,7 @@ def main():
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=served))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}{PREFIX}"
-        print(f"{'页面':<14}{'性能分':>9}{'LCP（秒）':>7}{'无障碍':>4}{'传输 KB':>7}   （{args.runs} 次的中位数）")
+        print(f"{'页面':<14}{'性能分':>9}{'LCP（秒）':>5}{'无障碍':>3}{'传输 KB':>7}   （{args.runs} 次的中位数）")
         for page in PAGES:
             runs = []
             for _ in range(args.runs):

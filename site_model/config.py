@@ -25,22 +25,38 @@ class Config:
     snippets: Path  # the first base_path of pymdownx.snippets: where ``--8<--`` includes resolve
 
 
+def _base_path(snippets_options: dict) -> str:
+    """The first base path of pymdownx.snippets' options (where ``--8<--`` includes resolve)."""
+    base = snippets_options.get("base_path", ".")
+    return (base if isinstance(base, str) else (base or ["."])[0]) or "."
+
+
 @functools.cache
 def _read(path: Path, mtime: float) -> Config:
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_IgnoreTags) or {}
     options = next((e["pymdownx.snippets"] or {} for e in data.get("markdown_extensions", [])
                     if isinstance(e, dict) and "pymdownx.snippets" in e), {})
-    base = options.get("base_path", ".")
-    root = path.parent
-    return Config(root, root / data.get("docs_dir", "docs"), root / (base if isinstance(base, str) else base[0]))
+    docs = data.get("docs_dir")
+    return Config(path.parent, (path.parent / (docs if isinstance(docs, str) else "docs")).resolve(),
+                  (path.parent / _base_path(options)).resolve())
 
 
 def read(root: Path) -> Config:
-    """The configuration of the site whose mkdocs.yml is in ``root`` (read again only once it changed)."""
+    """The configuration of the site whose mkdocs.yml is in ``root``, for the harness and the tests
+    (read again only once it changed); a relative base path is relative to ``root``, where the site
+    is built.  Hooks ask ``from_mkdocs`` instead."""
     path = Path(root).resolve() / "mkdocs.yml"
     if not path.is_file():
-        raise FileNotFoundError(f"{path} 不存在：这里不是网站的根目录（用 pytest 的 site_root 选项指定）")
+        raise FileNotFoundError(f"{path} 不存在：这里不是网站的根目录")
     return _read(path, path.stat().st_mtime)
+
+
+def from_mkdocs(config) -> Config:
+    """The configuration of the site MkDocs is building, from the configuration it validated
+    (``-f``, ``INHERIT`` and ``!ENV`` already applied).  As pymdownx.snippets does, a relative
+    base path is relative to the folder the build runs in."""
+    base = _base_path(config.mdx_configs.get("pymdownx.snippets", {}))
+    return Config(Path(config.config_file_path).resolve().parent, Path(config.docs_dir).resolve(), Path(base).resolve())
 
 
 @functools.cache

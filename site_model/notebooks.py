@@ -88,15 +88,17 @@ def _boxed_lines(page: Page, lines: list[str]) -> dict[int, tuple[str, str]]:
 
 
 def _code_blocks(page: Page, snippets: Path) -> tuple[dict[int, list], set[int]]:
-    """0-based first line -> [snippet, its output block's file or None]; the lines of include blocks."""
+    """0-based first line -> [snippet, its output block's file or None] for each block that shows a
+    snippet (``Page.shown_snippets``; a missing file the build reports); the lines of include blocks."""
     code, dropped, shown = {}, set(), None
+    showing = {fence.line: path for fence, path in page.shown_snippets if (snippets / path).is_file()}
     for fence in page.fences:
         files = fence.includes
         dropped.update(range(fence.line - 1, fence.end) if files else ())
-        if files and files[0].endswith(".out") and shown:
+        if fence.line in showing:
+            code[fence.line - 1] = shown = [snippets / showing[fence.line], None]
+        elif files and files[0].endswith(".out") and shown:
             shown[1], shown = snippets / files[0], None
-        elif files and files[0].endswith(".py") and (snippets / files[0]).is_file():  # if not, the build says so
-            code[fence.line - 1] = shown = [snippets / files[0], None]
         else:
             shown = None
     return code, dropped
@@ -186,10 +188,10 @@ def executed_notebook(source: Path, src_uri: str, site_url: str = "") -> nbforma
     return _notebook(execute(nb).cells, src_uri, site_url)
 
 
-def notebook_page_download(source: Path, src_uri: str, site_url: str, cache: Path | None, execute: bool) -> str:
-    """The ``.ipynb`` text of a notebook page: executed unless ``execute`` is false (then its code
+def notebook_page_download(source: Path, src_uri: str, site_url: str, cache: Path | None, run: bool) -> str:
+    """The ``.ipynb`` text of a notebook page: executed unless ``run`` is false (then its code
     cells only); kept in ``cache`` (a folder) when one is given, per source and site URL."""
-    if not execute:
+    if not run:
         return jupytext.writes(read_notebook_page(source), fmt="ipynb")
     key = hashlib.sha256(source.read_bytes() + site_url.encode()).hexdigest()[:16]
     cached = cache / f"{PurePosixPath(src_uri).stem}-{key}.ipynb" if cache else None

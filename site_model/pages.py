@@ -136,8 +136,9 @@ class Page:
     @property
     def pictures_shown(self) -> list[str]:
         """The pictures (.svg under the snippets folder) that the page includes outside code blocks."""
-        return [m["path"] for line in self.text.splitlines()
-                if (m := INCLUDE.match(line)) and m["path"].endswith(".svg")]
+        in_blocks = {n for fence in self.fences for n in range(fence.line - 1, fence.end)}
+        return [m["path"] for n, line in enumerate(self.text.splitlines())
+                if n not in in_blocks and (m := INCLUDE.match(line)) and m["path"].endswith(".svg")]
 
 
 def shows_code(src_uri: str, markdown: str) -> bool:

@@ -28,7 +28,10 @@ class Site:
     def page(self, path: Path) -> Page:
         """The page of a Markdown file under docs/."""
         src_uri = Path(path).resolve().relative_to(self.docs).as_posix()
-        return next(page for page in self.pages if page.src_uri == src_uri)
+        for page in self.pages:
+            if page.src_uri == src_uri:
+                return page
+        raise KeyError(f"{path} 不是 {self.rel(self.docs)}/ 下的 Markdown 页面")
 
     def page_file(self, page: Page) -> Path:
         return self.docs / page.src_uri
@@ -62,7 +65,7 @@ class Site:
         """Everything that runs as an example: the snippets, then the notebook pages."""
         return [self.example(path) for path in self.snippets_files + self.notebook_pages]
 
-    def shown_example(self, page: Page, include: str) -> Example | None:
+    def shown_example(self, include: str) -> Example | None:
         """The example a page's block includes as ``include``, if that file exists."""
         path = self.snippets / include
         return self.example(path) if path.is_file() else None

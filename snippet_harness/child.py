@@ -26,7 +26,7 @@ import numpy
 import torch
 
 from snippet_harness import pictures
-from snippet_harness.runner import MAX_BYTES, Job
+from snippet_harness.job import MAX_BYTES, Job
 
 WRITES = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 FILE_EVENTS = ("open", "os.remove", "os.rename", "os.mkdir", "os.rmdir", "shutil.rmtree")

@@ -23,7 +23,8 @@ class Harness:
         self.jobs: dict[tuple[Example, str], runner.Job] = {}
         self.done: dict[tuple[Example, str], runner.Result] = {}
         self.rewritten: list[str] = []  # stored files --regen-all wrote
-        self.elsewhere: dict[tuple, runner.Runner] = {}  # an environment -> the runner started with it
+        self.runners_by_env: dict[tuple, tuple[runner.Runner, list[Example]]] = {}  # started by need(env=...)
+        self.results_by_env: dict[tuple, dict[Example, runner.Result]] = {}
         self._cuda: list[str | None] = []
 
     def job(self, example: Example, device: str = "cpu") -> runner.Job:
@@ -36,13 +37,19 @@ class Harness:
 
     def need(self, examples: list[Example], *, device: str = "cpu", env: dict[str, str] | None = None) -> None:
         """Say that these examples will be asked for: on ``device`` in the next batch, or, under
-        ``env``, by a runner started with it now (their results: ``results_under(env)``)."""
+        ``env`` (on CPU), by a runner started with it now (their results: ``results_under(env)``)."""
         if env is None:
             if device == "cpu" or not self.cuda_problem():
                 self.jobs.update({(e, device): self.job(e, device) for e in examples if (e, device) not in self.jobs})
-        elif (key := tuple(sorted(env.items()))) not in self.elsewhere:
-            self.elsewhere[key] = runner.Runner(env).submit({e: self.job(e) for e in examples},
-                                                            timeout=self.timeout, parallel=1)
+            return
+        key = tuple(sorted(env.items()))
+        if device != "cpu":
+            raise ValueError(f"examples 标记：设置了 env 的示例在 CPU 上运行，不能再指定 device={device!r}")
+        if key in self.runners_by_env and self.runners_by_env[key][1] != examples:
+            raise ValueError(f"examples 标记：环境 {dict(key)} 已经用另一组示例启动过")
+        if key not in self.runners_by_env:
+            started = runner.Runner(env).submit({e: self.job(e) for e in examples}, timeout=self.timeout, parallel=1)
+            self.runners_by_env[key] = (started, examples)
 
     def result(self, example: Example, device: str = "cpu") -> runner.Result:
         """Its result, running it with everything needed and not run yet."""
@@ -53,7 +60,14 @@ class Harness:
         return self.done[example, device]
 
     def results_under(self, env: dict[str, str]) -> dict[Example, runner.Result]:
-        return self.elsewhere[tuple(sorted(env.items()))].results()
+        """The results of the examples a marked test needs under ``env`` (waiting for them)."""
+        key = tuple(sorted(env.items()))
+        if key not in self.results_by_env:
+            if key not in self.runners_by_env:
+                pytest.fail(f"没有在环境 {env} 下运行的示例：给这个测试加上 "
+                            "`@pytest.mark.examples(*示例, env={...})`", pytrace=False)
+            self.results_by_env[key] = self.runners_by_env[key][0].results()
+        return self.results_by_env[key]
 
     def run(self, jobs: dict) -> dict:
         """Run other code (``{key: runner.Job}``) the way examples run."""
@@ -82,23 +96,24 @@ class Harness:
             self._compare(name, example, result.picture, example.picture, "图", device, how)
         for line, claim in example.output_claims():
             if not compare.claim_printed(claim, compare.CUDA_NOTE.sub("", result.stdout)):
-                pytest.fail(f"{where}{example.name}:{line}：注释说输出是 {claim!r}，但示例打印的是：\n{result.stdout}",
+                pytest.fail(f"{name} 第 {line} 行：注释说输出是 {claim!r}，但示例打印的是：\n{result.stdout}",
                             pytrace=False)
 
     def _compare(self, name: str, example: Example, fresh: str, stored: Path, what: str, device: str,
                  how: Settings) -> None:
-        shown = self.site.rel(stored)
-        if not stored.is_file() and not self.regenerating:
+        shown, rewrite = self.site.rel(stored), self.regenerating and device == "cpu"  # stored outputs are CPU's
+        if not stored.is_file() and not rewrite:
             pytest.fail(f"{name}：它的{what} {shown} 还不存在：用 `pytest --regen-all -k {example.stem}` 生成，"
                         "再读一遍", pytrace=False)
-        diff = compare.difference(stored.read_text(encoding="utf-8"), fresh, name=shown, device=device,
-                                  structure_only=device != "cpu" and how.random_numbers) if stored.is_file() else True
-        if diff and (device != "cpu" or not self.regenerating):
+        diff = not stored.is_file() or compare.difference(stored.read_text(encoding="utf-8"), fresh, name=shown,
+                                                          device=device,
+                                                          structure_only=device != "cpu" and how.random_numbers)
+        if diff and not rewrite:
             pytest.fail(f"{name}，{what}：\n{diff}", pytrace=False)
         if diff:
             self.rewritten.append(shown)
             stored.write_text(fresh, encoding="utf-8")
 
     def close(self) -> None:
-        for process in [self.runner, *self.elsewhere.values()]:
+        for process in [self.runner, *(started for started, _ in self.runners_by_env.values())]:
             process.close()

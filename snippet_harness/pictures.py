@@ -1,7 +1,7 @@
 """Pictures drawn from what an example really computed: another output of the example, stored
 beside it as ``<name>.svg`` and checked like its printed output.
 
-An example asks for one in its folder's examples.toml (``picture = ...``, see pages.Settings):
+An example asks for one in its folder's examples.toml (``picture = ...``, see site_model.Settings):
 - ``"loss 的计算图"`` draws the graph behind the tensor ``loss`` when the example ends: the
   ``grad_fn`` nodes, the edges ``next_functions`` gives, the leaf tensors with their names and
   shapes, and, where the example computed them, each node's forward value and the gradient

@@ -64,10 +64,12 @@ class PageBlocks(pytest.File):
 
     def collect(self):
         site = self.config.stash[HARNESS].site
-        page = site.page(self.path)
-        for fence, include in page.shown_snippets:
-            if example := site.shown_example(page, include):
-                yield ShownExample.from_parent(self, name=example.name, fence=fence, example=example)
+        shown = site.page(self.path).shown_snippets
+        for fence, include in shown:
+            if example := site.shown_example(include):
+                twice = sum(path == include for _, path in shown) > 1  # then the line tells the blocks apart
+                name = f"{example.name}:{fence.line}" if twice else example.name
+                yield ShownExample.from_parent(self, name=name, fence=fence, example=example)
 
 
 class ShownExample(pytest.Item):
@@ -86,7 +88,7 @@ class ShownExample(pytest.Item):
 
 def pytest_collect_file(file_path: Path, parent):
     if HARNESS in parent.config.stash and file_path.suffix == ".md" \
-            and file_path.is_relative_to(parent.config.stash[HARNESS].site.docs):
+            and file_path.resolve().is_relative_to(parent.config.stash[HARNESS].site.docs):
         return PageBlocks.from_parent(parent, path=file_path)
     return None
 

@@ -231,7 +231,7 @@ def test_page_is_accessible_in_both_schemes(page, scheme, views, server):
 
 
 def shown_snippets(page):
-    return [path for path in SITE.page(page).included_files if path.endswith(".py")]
+    return [path for _, path in SITE.page(page).shown_snippets]
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.suffix == ".md" and shown_snippets(p)], ids=rel)

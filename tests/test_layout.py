@@ -21,7 +21,10 @@ def modules() -> list[Path]:
     return sorted(p for folder in FOLDERS for p in (ROOT / folder).rglob("*.py") if not p.is_relative_to(fixture))
 
 
-OURS = set(FOLDERS) | {p.stem for p in modules() if p.parent.name in ("hooks", "tests")}
+# the project's own top-level names; a hook or test module is importable by its bare name only
+# with its folder on sys.path, which edits_sys_path() catches
+OURS = set(FOLDERS) | {"conftest"} | {p.stem for p in modules() if p.stem.startswith("test_")}
+LOADERS = {"spec_from_file_location", "run_path", "SourceFileLoader", "addsitedir"}  # loading a file by its path
 
 
 def imported(tree: ast.AST) -> list[tuple[int, str]]:
@@ -35,36 +38,70 @@ def imported(tree: ast.AST) -> list[tuple[int, str]]:
     return found
 
 
+def _is_sys_path(node) -> bool:
+    """``sys.path``, ``sys.path[...]``, or a name imported with ``from sys import path``."""
+    node = node.value if isinstance(node, ast.Subscript) else node
+    return isinstance(node, ast.Attribute) and node.attr == "path" and getattr(node.value, "id", "") == "sys" \
+        or isinstance(node, ast.Name) and node.id == "path"
+
+
 def edits_sys_path(tree: ast.AST) -> list[int]:
-    """Lines that change ``sys.path`` (insert, append, extend, assignment) or call ``site.addsitedir``."""
-    def is_sys_path(node):
-        return isinstance(node, ast.Attribute) and node.attr == "path" and getattr(node.value, "id", "") == "sys"
+    """Lines that change ``sys.path`` (insert, append, extend, assignment) or load a module from a
+    file by its path (``importlib.util.spec_from_file_location``, ``runpy.run_path``...)."""
+    from_sys = any(isinstance(n, ast.ImportFrom) and n.module == "sys" and any(a.name == "path" for a in n.names)
+                   for n in ast.walk(tree))
     lines = []
     for node in ast.walk(tree):
-        calls = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and (
-            is_sys_path(node.func.value) and node.func.attr in ("insert", "append", "extend")
-            or node.func.attr == "addsitedir")
-        assigns = isinstance(node, (ast.Assign, ast.AugAssign)) and any(
-            is_sys_path(t) for t in (node.targets if isinstance(node, ast.Assign) else [node.target]))
-        if calls or assigns:
+        func = node.func if isinstance(node, ast.Call) else None
+        calls = isinstance(func, ast.Attribute) and (_is_sys_path(func.value) and (from_sys or not isinstance(
+            func.value, ast.Name)) and func.attr in ("insert", "append", "extend") or func.attr in LOADERS) \
+            or isinstance(func, ast.Name) and func.id in LOADERS
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
+            if isinstance(node, ast.AugAssign) else []
+        if calls or any(_is_sys_path(t) and not isinstance(t, ast.Name) for t in targets):
             lines.append(node.lineno)
     return lines
+
+
+def wrong_way(name: str, folder: str, source: str) -> list[str]:
+    """What a module ``name`` in ``folder`` does against the direction of the dependencies."""
+    tree, allowed, problems = ast.parse(source), MAY_IMPORT[folder], []
+    for line, module in imported(tree):
+        top = module.split(".")[0]
+        if module.startswith((".", "snippet_harness.tests")) or top in OURS and top not in allowed:
+            problems.append(f"{name}:{line}: 导入了 {module}（{folder} 只能导入 {', '.join(sorted(allowed))}）")
+    return problems + [f"{name}:{line}: 修改了 sys.path 或按文件路径加载模块（工具是安装好的包，不需要）"
+                       for line in edits_sys_path(tree)]
 
 
 def test_dependencies_run_one_way():
     """Tests ask the harness and the model, the harness and the hooks ask the model; nothing
     imports a test module or a hook, and nothing edits sys.path (the tooling is installed)."""
-    problems = []
-    for path in modules():
-        name, tree = path.relative_to(ROOT).as_posix(), ast.parse(path.read_text(encoding="utf-8"))
-        allowed = MAY_IMPORT[path.relative_to(ROOT).parts[0]]
-        for line, module in imported(tree):
-            top = module.split(".")[0]
-            if module.startswith((".", "snippet_harness.tests")) or top in OURS and top not in allowed:
-                problems.append(f"{name}:{line}: 导入了 {module}（{path.relative_to(ROOT).parts[0]} 只能导入 "
-                                f"{', '.join(sorted(allowed))}）")
-        problems += [f"{name}:{line}: 修改了 sys.path（工具是安装好的包，不需要）" for line in edits_sys_path(tree)]
+    problems = [p for path in modules() for p in wrong_way(path.relative_to(ROOT).as_posix(),
+                                                            path.relative_to(ROOT).parts[0],
+                                                            path.read_text(encoding="utf-8"))]
     assert not problems, "依赖方向不对：\n" + "\n".join(problems)
+
+
+WRONG_WAYS = {  # source, the folder it is in: each must be reported
+    "a hook imports the harness": ("from snippet_harness import runner\n", "hooks"),
+    "the model imports the harness": ("import snippet_harness.compare\n", "site_model"),
+    "the harness imports a test": ("from snippet_harness.tests import test_faults\n", "snippet_harness"),
+    "a test imports a hook": ("import hooks.notebooks\n", "tests"),
+    "a test imports another": ("import test_pages\n", "tests"),
+    "a relative import": ("from . import conftest\n", "tests"),
+    "sys.path.insert": ("import sys\nsys.path.insert(0, 'hooks')\n", "tests"),
+    "sys.path[:0] =": ("import sys\nsys.path[:0] = ['hooks']\n", "tests"),
+    "from sys import path": ("from sys import path\npath.append('hooks')\n", "tests"),
+    "a hook loaded by its path": ("import importlib.util\nimportlib.util.spec_from_file_location('n', 'hooks/n.py')\n",
+                                  "tests"),
+}
+
+
+def test_the_direction_check_catches_each_wrong_way():
+    missed = [case for case, (source, folder) in WRONG_WAYS.items() if not wrong_way("x.py", folder, source)]
+    assert not missed, f"依赖方向检查漏掉了：{missed}"
+    assert not wrong_way("x.py", "tests", "import math\nimport sys\nfrom pathlib import Path\n")
 
 
 def test_ruff_passes():

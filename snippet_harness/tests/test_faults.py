@@ -34,7 +34,7 @@ FAULTS = {
     "stored output edited": ("first/table.py", "snippets/first/table.out", "append", "被改动的一行\n",
                              ["snippets/first/table.out", "+++ 这次运行", "-被改动的一行"]),
     "snippet hangs": ("first/loop.py", "snippets/first/loop.py", "append",
-                      "import time\nwhile True:\n    time.sleep(1)\n", ["运行超过 10 秒仍未结束，已终止"]),
+                      "import time\nwhile True:\n    time.sleep(1)\n", ["运行超过 5 秒仍未结束，已终止"]),
     "expected warning absent": ("first/quiet.py", "snippets/first/examples.toml", "append",
                                 '\n[quiet]\nexpected_warnings = ["UserWarning"]\n',
                                 ["expected_warnings 写了 UserWarning，但运行时没有发出这样的警告"]),
@@ -81,7 +81,7 @@ def test_the_fixture_site_passes(pytester):
 def test_each_fault_fails_the_block_that_shows_it_once(pytester):
     break_copy(pytester.path)
     report = pytester.path / "report.xml"
-    pytester.runpytest_subprocess("--snippet-timeout", "10", f"--junitxml={report}", timeout=300)
+    pytester.runpytest_subprocess("--snippet-timeout", "5", f"--junitxml={report}", timeout=300)
     failed = {f"{case.get('classname')}::{case.get('name')}": failure.get("message", "") + (failure.text or "")
               for case in ET.parse(report).iter("testcase") for failure in case.iter("failure")}
     for fault, (block, _, _, _, says) in FAULTS.items():

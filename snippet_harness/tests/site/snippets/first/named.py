@@ -1,0 +1,2 @@
+name = "张量"
+print(f"{name}的形状")

@@ -1,0 +1,4 @@
+import torch
+
+torch.manual_seed(0)
+print(torch.rand(2))

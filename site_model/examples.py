@@ -91,8 +91,9 @@ class Example:
     def stem(self) -> str:
         return self.path.stem
 
-    @property
+    @functools.cached_property
     def source(self) -> str:
+        """The code, read once: what the runner runs and what its ``# 输出：`` comments are read from."""
         return self.path.read_text(encoding="utf-8")
 
     @property

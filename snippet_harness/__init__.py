@@ -8,6 +8,6 @@
 - ``compare``: does a fresh run print what the stored output shows (within float noise)?
 - ``pictures``: pictures drawn from what an example really computed.
 
-Its own tests (``tests/``) inject faults into copies of a fixture site of their own (``tests/site/``);
+Its own tests (``tests/``) inject faults into copies of a fixture site of their own (``tests/fixture_site/``);
 the tests of the runner, the comparison and the pictures need no site.
 """

@@ -17,7 +17,7 @@ MAX_MODULE_LINES = 250
 
 
 def modules() -> list[Path]:
-    fixture = ROOT / "snippet_harness" / "tests" / "site"
+    fixture = ROOT / "snippet_harness" / "tests" / "fixture_site"
     return sorted(p for folder in FOLDERS for p in (ROOT / folder).rglob("*.py") if not p.is_relative_to(fixture))
 
 

@@ -1,4 +1,4 @@
-"""Each fault, made on purpose in a scratch copy of the fixture site (``site/``), fails exactly
+"""Each fault, made on purpose in a scratch copy of the fixture site (``fixture_site/``), fails exactly
 one test, the block that shows the example, with a message naming the file."""
 
 import re
@@ -6,7 +6,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-FIXTURE = Path(__file__).resolve().parent / "site"  # read here as text: the site model is under test too
+FIXTURE = Path(__file__).resolve().parent / "fixture_site"  # read here as text: the site model is under test too
 
 
 def page_of(include: str) -> Path:

@@ -7,7 +7,6 @@ result is kept per torch version and source).  ``overrides/main.html`` shows the
 (``page.meta.notebook_download``).  tests/test_notebooks.py runs every notebook in a fresh kernel.
 """
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -15,22 +14,26 @@ from mkdocs.structure.files import File
 
 from site_model import Page
 from site_model import config as site_config
-from site_model.notebooks import ipynb_uri, notebook_page_download, page_notebook
+from site_model.notebooks import RUNS, ipynb_uri, notebook_page_run, page_notebook, start_notebook_page
 
-POOL = ThreadPoolExecutor(max_workers=2)
-EXECUTED: dict[str, Future] = {}  # notebook page -> its executed notebook
 OFFERED: set[str] = set()  # pages with a notebook
+RUN = {"execute": True}
+
+
+def on_config(config):
+    options = config.plugins["mkdocs-jupyter"].config
+    RUN["execute"], options["execute"] = options["execute"], False
+    return config
 
 
 def on_files(files, config):
     snippets = site_config.from_mkdocs(config).snippets
-    site_url, options = config.site_url or "", config.plugins["mkdocs-jupyter"].config
+    site_url = config.site_url or ""
     cache = Path(f".cache/notebooks/torch-{site_config.torch_version()}") if site_config.serving() else None
-    EXECUTED.clear(), OFFERED.clear()
+    RUNS.clear(), OFFERED.clear()
     for file in [f for f in files if f.is_documentation_page()]:
         if file.src_uri.endswith(".py"):
-            EXECUTED[file.src_uri] = POOL.submit(notebook_page_download, Path(file.abs_src_path), file.src_uri,
-                                                 site_url, cache, options["execute"])
+            start_notebook_page(Path(file.abs_src_path), file.src_uri, site_url, cache, RUN["execute"])
             OFFERED.add(file.src_uri)
         elif nb := page_notebook(Page(file.src_uri, file.content_string), snippets, site_url):
             files.append(File.generated(config, ipynb_uri(file.src_uri), content=nbformat.writes(nb)))
@@ -45,5 +48,5 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_build(config):
-    for src_uri, future in EXECUTED.items():
-        (Path(config.site_dir) / ipynb_uri(src_uri)).write_text(future.result(), encoding="utf-8")
+    for src_uri in RUNS:
+        (Path(config.site_dir) / ipynb_uri(src_uri)).write_text(notebook_page_run(src_uri), encoding="utf-8")

@@ -10,7 +10,7 @@ export PYTHONPATH=/tmp/site PYTHONUNBUFFERED=1
   nvidia-smi -L
   python3 -c "import torch, sys; print('python', sys.version.split()[0], 'torch', torch.__version__, 'cuda', torch.version.cuda, torch.cuda.get_device_name(0))"
   start=$SECONDS
-  python3 -m pytest -p no:cacheprovider -q -rA docs tests/test_examples.py
+  python3 -m pytest -n 0 -p no:cacheprovider -q -rA docs tests/test_examples.py
   status=$?
   echo "GPU suite: exit $status, $((SECONDS - start)) s"
 } 2>&1 | tee "$out/gpu-log.txt"

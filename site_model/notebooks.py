@@ -7,7 +7,9 @@
   at the site), each snippet a code cell in page order with its stored output as the cell's
   output, each picture (an included ``.svg``) an embedded image.
 - A notebook page (jupytext ``.py``): ``executed_notebook`` runs it with nbclient in an empty
-  temporary directory, so its download carries its outputs and plot.
+  temporary directory, so its download carries its outputs and plot.  A build runs each notebook
+  page once, in the background (``start_notebook_page``); the page's HTML and its download both
+  take that run (``notebook_page_run``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import hashlib
 import posixpath
 import re
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path, PurePosixPath
@@ -204,3 +207,17 @@ def notebook_page_download(source: Path, src_uri: str, site_url: str, cache: Pat
             old.unlink()  # made from an older source
         cached.write_text(text, encoding="utf-8")
     return text
+
+
+POOL = ThreadPoolExecutor(max_workers=2)
+RUNS: dict[str, Future] = {}  # src_uri -> the .ipynb text of this build's run of a notebook page
+
+
+def start_notebook_page(source: Path, src_uri: str, site_url: str, cache: Path | None, run: bool) -> None:
+    """Start the build's one run of a notebook page (``notebook_page_download``) in the background."""
+    RUNS[src_uri] = POOL.submit(notebook_page_download, source, src_uri, site_url, cache, run)
+
+
+def notebook_page_run(src_uri: str) -> str:
+    """The ``.ipynb`` text of the run ``start_notebook_page`` started (waits for it)."""
+    return RUNS[src_uri].result()

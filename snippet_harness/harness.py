@@ -17,9 +17,15 @@ from snippet_harness import compare, runner
 
 
 class Harness:
-    def __init__(self, site: Site, *, timeout: float = 60.0, parallel: int = 1, regenerating: bool = False):
+    def __init__(self, site: Site, *, timeout: float = 60.0, parallel: int = 1, regenerating: bool = False,
+                 lazy: bool = False):
+        """``lazy`` (a pytest-xdist worker, which does not know at collection which items it runs): run
+        an example only when its result is asked for, and start an environment's runner only when
+        its results are; otherwise the first result runs everything ``need`` named, and each
+        environment's runner starts when ``need`` names it."""
         self.site, self.timeout, self.parallel, self.regenerating = site, timeout, parallel, regenerating
-        self.runner = runner.Runner()  # starts importing torch now
+        self.lazy, self.pending_envs = lazy, {}
+        self._runner = None if lazy else runner.Runner()  # starts importing torch now
         self.jobs: dict[tuple[Example, str], runner.Job] = {}
         self.done: dict[tuple[Example, str], runner.Result] = {}
         self.rewritten: list[str] = []  # stored files --regen-all wrote
@@ -45,23 +51,41 @@ class Harness:
         key = tuple(sorted(env.items()))
         if device != "cpu":
             raise ValueError(f"examples 标记：设置了 env 的示例在 CPU 上运行，不能再指定 device={device!r}")
-        if key in self.runners_by_env and self.runners_by_env[key][1] != examples:
+        if key in self.pending_envs and self.pending_envs[key] != examples:
             raise ValueError(f"examples 标记：环境 {dict(key)} 已经用另一组示例启动过")
-        if key not in self.runners_by_env:
-            started = runner.Runner(env).submit({e: self.job(e) for e in examples}, timeout=self.timeout, parallel=1)
-            self.runners_by_env[key] = (started, examples)
+        self.pending_envs[key] = examples
+        if not self.lazy:
+            self.start_envs()
+
+    @property
+    def runner(self) -> runner.Runner:
+        if self._runner is None:
+            self._runner = runner.Runner()
+        return self._runner
+
+    def start_envs(self, *keys: tuple) -> None:
+        """Start a runner for each environment ``need`` named (or those of ``keys``), each once."""
+        for key, examples in self.pending_envs.items():
+            if key not in self.runners_by_env and (not keys or key in keys):
+                started = runner.Runner(dict(key)).submit({e: self.job(e) for e in examples}, timeout=self.timeout,
+                                                          parallel=self.parallel if self.lazy else 1)
+                self.runners_by_env[key] = (started, examples)
 
     def result(self, example: Example, device: str = "cpu") -> runner.Result:
         """Its result, running it with everything needed and not run yet."""
+        if not self.lazy:
+            self.start_envs()
         if (example, device) not in self.done:
             self.jobs.setdefault((example, device), self.job(example, device))
-            todo = {key: job for key, job in self.jobs.items() if key not in self.done}
+            todo = {key: job for key, job in self.jobs.items() if key not in self.done} if not self.lazy \
+                else {(example, device): self.jobs[example, device]}
             self.done.update(self.runner.run(todo, timeout=self.timeout, parallel=self.parallel))
         return self.done[example, device]
 
     def results_under(self, env: dict[str, str]) -> dict[Example, runner.Result]:
         """The results of the examples a marked test needs under ``env`` (waiting for them)."""
         key = tuple(sorted(env.items()))
+        self.start_envs(key)
         if key not in self.results_by_env:
             if key not in self.runners_by_env:
                 pytest.fail(f"没有在环境 {env} 下运行的示例：给这个测试加上 "
@@ -115,5 +139,6 @@ class Harness:
             stored.write_text(fresh, encoding="utf-8")
 
     def close(self) -> None:
-        for process in [self.runner, *(started for started, _ in self.runners_by_env.values())]:
-            process.close()
+        for process in [self._runner, *(started for started, _ in self.runners_by_env.values())]:
+            if process is not None:
+                process.close()

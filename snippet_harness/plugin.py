@@ -11,6 +11,12 @@ A test that needs examples run early says so with the marker ``examples(*example
 env=...)``; with ``env`` they run in a runner started with those environment variables.  The
 page blocks and marked examples run all at once when the first result is asked for, in a runner
 started at configuration time (so torch is imported while pytest collects).
+
+Under pytest-xdist (``-n``) the controller starts no runner, and a worker, which does not know at
+collection which items it will run, runs each example when an item asks for it, and the examples
+of a marked environment when a test asks for their results (``Harness(lazy=True)``): each runs
+once, on the worker that needs it.  ``--snippet-jobs`` (default: the machine's cores divided among
+the workers) examples run at a time.
 """
 
 from __future__ import annotations
@@ -31,8 +37,8 @@ def pytest_addoption(parser):
     group.addoption("--regen-all", action="store_true", help="改写真正变了的存储输出（以及图）")
     group.addoption("--snippet-timeout", type=float, default=60.0, metavar="秒",
                     help="示例运行超过这么久就终止并判为失败（默认 60）")
-    group.addoption("--snippet-jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                    help="同时运行的示例数（默认：CPU 核数）")
+    group.addoption("--snippet-jobs", type=int, default=None, metavar="N",
+                    help="同时运行的示例数（默认：CPU 核数，用 pytest-xdist 时再除以进程数）")
     parser.addini("site_root", "网站（mkdocs.yml 所在的文件夹）相对于 rootdir 的路径", default=".")
 
 
@@ -40,10 +46,26 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "examples(*examples, device='cpu', env=None): 这个测试要用到这些示例的运行结果"
                                        "（env：在设置了这些环境变量的进程里运行）")
     root = config.rootpath / config.getini("site_root")
-    if (root / "mkdocs.yml").is_file():
-        config.stash[HARNESS] = Harness(site_model.load(root), timeout=config.getoption("snippet_timeout"),
-                                        parallel=config.getoption("snippet_jobs"),
-                                        regenerating=config.getoption("regen_all"))
+    worker = getattr(config, "workerinput", None)  # pytest-xdist's, in its workers
+    if xdist_controller(config) or not (root / "mkdocs.yml").is_file():
+        return
+    jobs = config.getoption("snippet_jobs") or max(1, (os.cpu_count() or 1) // (worker or {}).get("workercount", 1))
+    config.stash[HARNESS] = Harness(site_model.load(root), timeout=config.getoption("snippet_timeout"),
+                                    parallel=jobs, regenerating=config.getoption("regen_all"),
+                                    lazy=bool(worker) or config.getoption("collectonly"))
+
+
+def xdist_controller(config) -> bool:
+    """This process hands the tests to pytest-xdist's workers and runs none."""
+    return bool(getattr(config.option, "numprocesses", None)) and not hasattr(config, "workerinput") \
+        and not config.getoption("collectonly")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """``--regen-all`` runs in one process: the outputs it writes come before the site's build."""
+    if config.getoption("regen_all") and getattr(config.option, "numprocesses", None):
+        config.option.numprocesses = 0
 
 
 def pytest_unconfigure(config):

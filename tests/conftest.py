@@ -2,9 +2,16 @@
 ``mkdocs build --strict``, and the page notebooks, started early.
 
 ``test_site_builds_strictly`` (test_pages.py) reports a failed build, once; every test that needs
-the built site is then skipped, pointing at it."""
+the built site is then skipped, pointing at it.
 
+Under pytest-xdist (``-n``) the workers share one build (the first to need it builds it, under a
+file lock, in the temporary folder they share), and a worker, which does not know at collection
+which tests it will run, starts a page's notebook when its test asks for it."""
+
+import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -17,15 +24,27 @@ import site_model
 SITE = site_model.load(Path(__file__).resolve().parent.parent)
 
 
+def xdist_workers(config) -> int:
+    """How many pytest-xdist workers share the machine (1 without them)."""
+    return config.workerinput["workercount"] if hasattr(config, "workerinput") else 1
+
+
 @pytest.fixture(scope="session")
-def build(tmp_path_factory):
-    """(site directory, the finished ``mkdocs build --strict``)."""
-    out = tmp_path_factory.mktemp("site")
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=SITE.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True, text=True, timeout=600, check=False)  # a failure: test_site_builds_strictly
-    return out, done
+def build(tmp_path_factory, pytestconfig):
+    """(site directory, the finished ``mkdocs build --strict``: its return code, stdout and stderr)."""
+    from filelock import FileLock  # imported here: the GPU check (tests/test_examples.py only) builds nothing
+    worker = hasattr(pytestconfig, "workerinput")
+    shared = tmp_path_factory.getbasetemp().parent if worker else tmp_path_factory.getbasetemp()
+    out, record = shared / "built-site", shared / "built-site.json"
+    with FileLock(str(record) + ".lock"):
+        if not record.is_file():
+            done = subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+                cwd=SITE.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                capture_output=True, text=True, timeout=600, check=False)  # a failure: test_site_builds_strictly
+            record.write_text(json.dumps([done.returncode, done.stdout, done.stderr]), encoding="utf-8")
+    code, stdout, stderr = json.loads(record.read_text(encoding="utf-8"))
+    return out, subprocess.CompletedProcess(["mkdocs", "build", "--strict"], code, stdout, stderr)
 
 
 @pytest.fixture(scope="session")
@@ -36,11 +55,57 @@ def site(build):
     return out
 
 
-class StartedNotebooks:
-    """Page notebooks executed in the background, two at a time, each once."""
+SUB_PATH = "pytorch-notes"  # where the browser tests find the site, as on GitHub Pages
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-    def __init__(self):
-        self.pool, self.started = ThreadPoolExecutor(max_workers=2), {}
+
+@pytest.fixture(scope="module")
+def server(site, tmp_path_factory):
+    """The built site's URL, served under a sub-path as GitHub Pages serves a project site
+    (``/assets/...`` is a 404): ``http://127.0.0.1:<port>/pytorch-notes/``."""
+    root = tmp_path_factory.mktemp("served")
+    (root / SUB_PATH).symlink_to(site)
+    proc = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1"],
+                            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        port = re.search(r"port (\d+)", proc.stdout.readline())[1]  # "Serving HTTP on ... port N ..."
+        yield f"http://127.0.0.1:{port}/{SUB_PATH}/"
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+
+
+def find_chromium():
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if path:
+        return path
+    message = "没有安装 chromium：用 `apt-get install chromium fonts-wqy-microhei` 安装（.ci/run 会这样做）"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true 时浏览器测试必须运行：{message}", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, driven by Playwright (never ``playwright install``)."""
+    from playwright.sync_api import sync_playwright  # not installed where only the examples run (GPU check)
+
+    executable = find_chromium()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class StartedNotebooks:
+    """Page notebooks executed in the background, each once, as many at a time as this process has
+    cores (the machine's, divided among the pytest-xdist workers)."""
+
+    def __init__(self, workers: int):
+        self.pool = ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 1) // workers))
+        self.started = {}
 
     def start(self, page: site_model.Page) -> Future:
         if page.src_uri not in self.started:
@@ -51,17 +116,23 @@ class StartedNotebooks:
         return self.started[page.src_uri]
 
 
-NOTEBOOKS = StartedNotebooks()
+NOTEBOOKS = pytest.StashKey[StartedNotebooks]()
 
 
 @pytest.fixture(scope="session")
-def started_notebooks() -> StartedNotebooks:
-    return NOTEBOOKS
+def started_notebooks(pytestconfig) -> StartedNotebooks:
+    return pytestconfig.stash[NOTEBOOKS]
+
+
+def pytest_configure(config):
+    config.stash[NOTEBOOKS] = StartedNotebooks(xdist_workers(config))
 
 
 def pytest_collection_finish(session):
     """Start the notebooks that the selected tests run, so that their kernels run while the other
-    tests do (test_notebooks.py: the tests parametrized by ``notebook_page``)."""
+    tests do (test_notebooks.py: the tests parametrized by ``notebook_page``); not in a pytest-xdist worker."""
+    if hasattr(session.config, "workerinput"):
+        return
     for item in session.items:
         if "notebook_page" in getattr(getattr(item, "callspec", None), "params", {}):
-            NOTEBOOKS.start(item.callspec.params["notebook_page"])
+            session.config.stash[NOTEBOOKS].start(item.callspec.params["notebook_page"])

@@ -45,21 +45,22 @@ def environment(setting: str) -> dict[str, str]:
                                      for s in CPU_CODE_PATHS])
 def test_outputs_hold_on_every_cpu_code_path(setting, harness):
     """Every example, run again by a runner process started with ``setting`` (at collection, so
-    that it runs alongside the other tests), matches its stored output.  The numbers printed
+    that it runs alongside the other tests; in a pytest-xdist worker, when this test starts), matches
+    its stored output.  The numbers printed
     otherwise than stored are listed in test-artifacts/cpu-code-paths/<setting>.txt."""
     report, problems = [], []
     for example, result in harness.results_under(environment(setting)).items():
-        stored = example.output.read_text(encoding="utf-8") if example.output.is_file() else None
-        plain = harness.result(example)  # on this CPU's own path: a failure there is reported there
-        if stored is None or not plain.ok or compare.difference(stored, plain.stdout, name=example.name):
+        if not example.output.is_file():
             continue
-        if not result.ok:
-            problems.append(result.problem(example.name, harness.timeout))
-        elif diff := compare.difference(stored, result.stdout, name=SITE.rel(example.output)):
-            problems.append(str(diff))
-        else:
+        stored = example.output.read_text(encoding="utf-8")
+        diff = compare.difference(stored, result.stdout, name=SITE.rel(example.output)) if result.ok else None
+        if result.ok and not diff:
             report += [f"{example.name}: {a} -> {b} (相对差 {rel:.1e})" for a, b, rel in
                        compare.number_differences(stored, result.stdout)]
+            continue
+        plain = harness.result(example)  # on this CPU's own path: a failure there is reported there
+        if plain.ok and not compare.difference(stored, plain.stdout, name=example.name):
+            problems.append(str(diff) if diff else result.problem(example.name, harness.timeout))
     artifacts = SITE.root / "test-artifacts" / "cpu-code-paths"
     artifacts.mkdir(parents=True, exist_ok=True)
     (artifacts / f"{setting.replace(' ', '_')}.txt").write_text(

@@ -51,7 +51,7 @@ def failures_with(faults, pytester, *args):
             with open(pytester.path / path, "a", encoding="utf-8") as f:
                 f.write(text)
     report = pytester.path / "report.xml"
-    pytester.runpytest_subprocess(*args, "-p", "no:cacheprovider", f"--junitxml={report}", timeout=300)
+    pytester.runpytest_subprocess(*args, "-n", "0", "-p", "no:cacheprovider", f"--junitxml={report}", timeout=300)
     return {f"{case.get('classname')}::{case.get('name')}": failure.get("message", "") + (failure.text or "")
             for case in ET.parse(report).iter("testcase") for failure in case.iter("failure")}
 

@@ -67,7 +67,7 @@ def copy_lesson(root: Path, lesson: str, n: int) -> str:
     new = f"{stem}_c{n}"
     text = (root / "docs" / lesson).read_text(encoding="utf-8")
     if suffix == "md":
-        text = text.replace(f'--8<-- "{stem}/', f'--8<-- "{new}/')
+        text = text.replace(f'--8<-- "{stem}/', f'--8<-- "{new}/').replace(f'"snippets/{stem}/', f'"snippets/{new}/')
         text = text.replace("---\n", "---\nsearch:\n  boost: 0.1\n", 1)
         shutil.copytree(root / "snippets" / stem, root / "snippets" / new)
         for svg in (root / "snippets" / new).glob("*.svg"):
@@ -143,8 +143,10 @@ def run_size(tree: Path, pages: int, scratch: Path, build_only: bool) -> dict:
             files[file_of(case.get("classname", ""))] += float(case.get("time", 0))
     row["files"] = dict(files)
     if done.returncode:
-        (scratch / f"{root.name}.log").write_text(done.stdout + done.stderr, encoding="utf-8")
-        row["summary"] += f"（失败，见 {scratch / (root.name + '.log')}）"
+        log = ROOT / "test-artifacts" / "scale" / f"{root.name}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(done.stdout + done.stderr, encoding="utf-8")
+        row["summary"] += f"（失败，见 {log.relative_to(ROOT)}）"
     shutil.rmtree(root)
     return row
 

@@ -131,7 +131,7 @@ def pytest_configure(config):
 def pytest_collection_finish(session):
     """Start the notebooks that the selected tests run, so that their kernels run while the other
     tests do (test_notebooks.py: the tests parametrized by ``notebook_page``); not in a pytest-xdist worker."""
-    if hasattr(session.config, "workerinput"):
+    if hasattr(session.config, "workerinput") or session.config.getoption("collectonly"):
         return
     for item in session.items:
         if "notebook_page" in getattr(getattr(item, "callspec", None), "params", {}):

@@ -1,12 +1,13 @@
 """The built site in a real browser (Debian's chromium driven by Playwright), served on
 127.0.0.1 under a sub-path as on GitHub Pages, with no network beyond that server.
 
-Three ways of looking at each page, one browser context each, shared by all pages: a desktop
-(1280 px), a narrow desktop window (375 px) and an emulated phone (375 × 812, device scale 2, touch,
-``is_mobile``).  Each page is loaded once per way; the page's colour scheme is switched by the
-system's (``emulate_media``) without loading it again.  The JavaScript the tests run in the page is
-in ``tests/browser/``.  Screenshots (light and dark, desktop and phone) and a short report
-(requests, search results, page weight) are written to ``test-artifacts/`` for a person to look at.
+Three ways of looking at each page: a desktop (1280 px), the same window narrowed to 375 px, and
+an emulated phone (375 × 812, device scale 2, touch, ``is_mobile``); one browser context for the
+desktop and one for the phone, shared by all pages.  Each page is loaded once on each; its colour
+scheme is switched by the system's (``emulate_media``) without loading it again.  The JavaScript
+the tests run in the page is in ``tests/browser/``.  Screenshots (light and dark, desktop and
+phone) and a short report (requests, search results, page weight) are written to
+``test-artifacts/`` for a person to look at.
 """
 
 from pathlib import Path
@@ -21,7 +22,7 @@ SITE = site_model.load(Path(__file__).resolve().parents[1])
 ARTIFACTS = SITE.root / "test-artifacts"
 JS = {path.stem: path.read_text(encoding="utf-8") for path in Path(__file__).with_name("browser").glob("*.js")}
 AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text(encoding="utf-8")
-WAYS = {  # how a reader looks at the site: Playwright's options of a browser context
+WAYS = {  # how a reader looks at the site: Playwright's options of a browser context (narrow: only its viewport)
     "desktop": {"viewport": {"width": 1280, "height": 900}},
     "narrow": {"viewport": {"width": 375, "height": 812}},
     "phone": {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True,
@@ -44,7 +45,7 @@ SEARCHES = {
 
 @pytest.fixture(scope="module")
 def contexts(browser, server):
-    """One browser context per way of looking (WAYS), the system in light mode, opened when first used."""
+    """One browser context per kind of device (desktop, phone), the system in light mode, opened when first used."""
     opened = {}
 
     def context(way):
@@ -102,20 +103,18 @@ class Visit:
         return found
 
 
-@pytest.fixture(scope="module")
-def visit(contexts, server):
-    """Opens a page on the desktop, once: later tests of the same page reuse it."""
-    opened = {}
-    yield lambda path: opened.get(path) or opened.setdefault(path, Visit(contexts("desktop"), server, path))
-    for v in opened.values():
-        v.page.close()
+@pytest.fixture(scope="module", params=PAGES, ids=rel)
+def desktop(request, contexts, server):
+    """(a page, its one load on the desktop), shared by the page's desktop tests (pytest runs a
+    module-scoped parameter's tests together, so one page is open at a time)."""
+    v = Visit(contexts("desktop"), server, SITE.url(request.param))
+    yield request.param, v
+    v.page.close()
 
 
-@pytest.mark.parametrize("page", PAGES, ids=rel)
-def test_page_renders_offline_under_sub_path(page, visit, report):
-    v = visit(SITE.url(page))
-    p = v.page
-    name = rel(page)
+def test_page_renders_offline_under_sub_path(desktop, report):
+    page, v = desktop
+    p, name = v.page, rel(page)
     outside = [u for u in v.requests if not u.startswith(v.base) and not u.startswith("data:")]
     assert not outside, f"{name}：发往 {v.base} 之外的请求：{outside}"
     assert not v.failures, f"{name}：失败的请求：{v.failures}"
@@ -161,33 +160,47 @@ def test_chinese_search_finds_the_expected_page(query, contexts, server, report)
     v.page.close()
 
 
-@pytest.mark.parametrize("way", WAYS)
-@pytest.mark.parametrize("page", PAGES, ids=rel)
-def test_page_is_accessible(page, way, contexts, server):
-    """axe-core finds nothing, with the system in light mode and then in dark mode (the page follows
-    it without a reload; colours depend on the scheme, the markup does not, so in dark mode only
-    colour contrast runs).  On the narrow desktop window the phone's width is checked with a mouse:
-    its markup, not its colours (those the phone checks).  A toggle offers the other scheme."""
-    name, shots = rel(page), ARTIFACTS / "screenshots"
+def accessibility_problems(v: Visit, page: Path, way: str) -> list[str]:
+    """axe-core's findings with the system in light mode, then in dark mode (the page follows it
+    without a reload; colours depend on the scheme, the markup does not, so in dark mode only
+    colour contrast runs).  Screenshots of both go to test-artifacts/screenshots/."""
+    shots, problems = ARTIFACTS / "screenshots", []
     shots.mkdir(parents=True, exist_ok=True)
-    v = Visit(contexts(way), server, SITE.url(page), wait_until="load")
-    problems = []
     for system, scheme in SCHEMES.items():
         v.page.emulate_media(color_scheme=system)
         for _ in range(50):  # Material follows the change at once; not wait_for_function: the CSP refuses eval
             if v.scheme() == scheme:
                 break
             v.page.wait_for_timeout(100)
-        assert v.scheme() == scheme, f"{name}：系统的配色是 {system}，页面却是 {v.scheme()}"
+        assert v.scheme() == scheme, f"{rel(page)}：系统的配色是 {system}，页面却是 {v.scheme()}"
         toggles = v.page.locator("form[data-md-component=palette] label:visible").count()
-        assert toggles == 1, f"{name}：没有深浅色切换按钮"
-        if way != "narrow" or system == "light":
-            problems += [f"{system}: {found}" for found in v.axe(markup=system == "light", contrast=way != "narrow")]
-        if way != "narrow":
-            v.page.screenshot(path=str(shots / f"{SITE.url(page).strip('/') or 'index'}-{system}-{way}.png"),
-                              full_page=way == "phone" and system == "light", scale="css")
+        assert toggles == 1, f"{rel(page)}：没有深浅色切换按钮"
+        problems += [f"{way}，{system}：{found}" for found in v.axe(markup=system == "light")]
+        v.page.screenshot(path=str(shots / f"{SITE.url(page).strip('/') or 'index'}-{system}-{way}.png"),
+                          full_page=way == "phone" and system == "light", scale="css")
+    v.page.emulate_media(color_scheme="light")
+    return problems
+
+
+def test_page_is_accessible_on_desktop(desktop):
+    """axe-core finds nothing at 1280 px, and in the same window narrowed to 375 px (the phone's
+    width with a mouse: its markup; its colours the phone checks).  A toggle offers the other scheme."""
+    page, v = desktop
+    problems = accessibility_problems(v, page, "desktop")
+    v.page.set_viewport_size(WAYS["narrow"]["viewport"])
+    try:
+        problems += [f"narrow：{found}" for found in v.axe(contrast=False)]
+    finally:
+        v.page.set_viewport_size(WAYS["desktop"]["viewport"])
+    assert not problems, f"{rel(page)}，axe-core 发现：\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=rel)
+def test_page_is_accessible_on_a_phone(page, contexts, server):
+    v = Visit(contexts("phone"), server, SITE.url(page), wait_until="load")
+    problems = accessibility_problems(v, page, "phone")
     v.page.close()
-    assert not problems, f"{name}，{way}，axe-core 发现：\n" + "\n".join(problems)
+    assert not problems, f"{rel(page)}，axe-core 发现：\n" + "\n".join(problems)
 
 
 def test_scheme_follows_the_system_until_the_reader_chooses(browser, server):
@@ -205,19 +218,14 @@ def test_scheme_follows_the_system_until_the_reader_chooses(browser, server):
     context.close()
 
 
-def shown_snippets(page):
-    return [path for _, path in SITE.page(page).shown_snippets]
-
-
-@pytest.mark.parametrize("page", [p for p in PAGES if p.suffix == ".md" and shown_snippets(p)], ids=rel)
-def test_copy_button_copies_the_snippet_file(page, visit):
-    snippets = shown_snippets(page)
-    v = visit(SITE.url(page))
-    v.page.bring_to_front()  # the clipboard is the focused page's; other tests opened pages since
-    for path in snippets:
+def test_copy_button_copies_the_snippet_file(desktop):
+    page, v = desktop
+    if page.suffix != ".md" or not SITE.page(page).shown_snippets:
+        pytest.skip("这一页没有显示示例文件的代码块")
+    v.page.bring_to_front()  # the clipboard is the focused page's
+    for _, path in SITE.page(page).shown_snippets:
         block = v.page.locator(f'div.highlight:has(span.filename:text-is("snippets/{path}"))').first
-        block.hover()
-        block.locator("button[data-md-type=copy]").click()
+        block.locator("button[data-md-type=copy]").click(force=True)  # shown on hover; a real click all the same
         copied = v.page.evaluate("navigator.clipboard.readText()")
         expected = (SITE.snippets / path).read_text(encoding="utf-8")
         assert copied.rstrip("\n") == expected.rstrip("\n"), f"{rel(page)}：{path} 的复制按钮复制的不是这个文件的内容"

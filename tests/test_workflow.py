@@ -1,7 +1,10 @@
 """The deploy workflow, README, home page and .ci/run agree, and the workflow asks for no more
 than it needs.  (The workflow itself cannot run here; these checks read it.)"""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -37,10 +40,10 @@ def test_ci_runs_the_readme_test_command():
 def test_workflow_runs_ci_then_builds_and_deploys_from_main_only():
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     jobs = workflow["jobs"]
-    runs = [step.get("run", "") for step in jobs["test-and-build"]["steps"]]
-    assert "bash .ci/run" in runs, "工作流必须通过 .ci/run 运行测试"
-    assert any("mkdocs build --strict" in run for run in runs), "工作流没有 mkdocs build --strict"
-    assert jobs["deploy"]["needs"] == "test-and-build"
+    assert "bash .ci/run" in [step.get("run", "") for step in jobs["test"]["steps"]], "工作流必须通过 .ci/run 运行测试"
+    assert any("mkdocs build --strict" in step.get("run", "") for step in jobs["build"]["steps"]), (
+        "工作流没有 mkdocs build --strict")
+    assert jobs["build"]["needs"] == "test" and jobs["deploy"]["needs"] == "build"
     assert "refs/heads/main" in jobs["deploy"]["if"] and "pull_request" in jobs["deploy"]["if"]
 
 
@@ -54,3 +57,28 @@ def test_workflow_has_least_privilege_and_pinned_actions():
     uses = re.findall(r"uses:\s*(\S+)", text)
     assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), (
         f"action 必须固定到完整的提交 SHA：{uses}")
+
+
+def collected(*args: str) -> list[str]:
+    """The test ids ``pytest --collect-only`` lists with ``args`` (the README's command otherwise)."""
+    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+                          env={k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"})
+    assert done.returncode == 0, f"pytest --collect-only {' '.join(args)} 失败：\n{done.stdout[-3000:]}\n{done.stderr}"
+    return [line for line in done.stdout.splitlines() if "::" in line and not line.startswith(" ")]
+
+
+def test_ci_split_runs_every_test_once():
+    """The workflow's matrix splits the tests into ``SPLITS`` groups (pytest-split, by the durations in
+    .test_durations); together the groups hold every test of the README's command, each once."""
+    job = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["test"]
+    splits, groups = int(job["env"]["SPLITS"]), job["strategy"]["matrix"]["group"]
+    assert groups == list(range(1, splits + 1)), f"矩阵的 group {groups} 与 SPLITS={splits} 不符"
+    assert "--splits ${{ env.SPLITS }} --group ${{ matrix.group }}" in str(job["steps"]), "测试步骤没有按矩阵分组"
+    everything = collected()
+    parts = [collected("--splits", str(splits), "--group", str(g)) for g in groups]
+    assert all(parts), f"有一份是空的：{[len(p) for p in parts]}"
+    ran = [test for part in parts for test in part]
+    twice = sorted({t for t in ran if ran.count(t) > 1})
+    assert not twice, f"这些测试在不止一份里：{twice[:10]}"
+    assert sorted(ran) == sorted(everything), f"没有哪一份运行的测试：{sorted(set(everything) - set(ran))[:10]}"

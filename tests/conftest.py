@@ -1,5 +1,6 @@
 """Fixtures of the site's tests: the site model, the site built once per test session by
-``mkdocs build --strict``, and the page notebooks, started early.
+``mkdocs build --strict`` (started when collection finishes), the page notebooks (started early
+too), the built site served locally, and the browser.
 
 ``test_site_builds_strictly`` (test_pages.py) reports a failed build, once; every test that needs
 the built site is then skipped, pointing at it.
@@ -29,12 +30,11 @@ def xdist_workers(config) -> int:
     return config.workerinput["workercount"] if hasattr(config, "workerinput") else 1
 
 
-@pytest.fixture(scope="session")
-def build(tmp_path_factory, pytestconfig):
-    """(site directory, the finished ``mkdocs build --strict``: its return code, stdout and stderr)."""
+def build_once(shared: Path) -> tuple[Path, subprocess.CompletedProcess]:
+    """``mkdocs build --strict`` into ``shared``, unless a process sharing that folder did it: (the
+    site directory, the build's return code, stdout and stderr)."""
     from filelock import FileLock  # imported here: the GPU check (tests/test_examples.py only) builds nothing
-    worker = hasattr(pytestconfig, "workerinput")
-    shared = tmp_path_factory.getbasetemp().parent if worker else tmp_path_factory.getbasetemp()
+
     out, record = shared / "built-site", shared / "built-site.json"
     with FileLock(str(record) + ".lock"):
         if not record.is_file():
@@ -45,6 +45,15 @@ def build(tmp_path_factory, pytestconfig):
             record.write_text(json.dumps([done.returncode, done.stdout, done.stderr]), encoding="utf-8")
     code, stdout, stderr = json.loads(record.read_text(encoding="utf-8"))
     return out, subprocess.CompletedProcess(["mkdocs", "build", "--strict"], code, stdout, stderr)
+
+
+BUILD = pytest.StashKey[Future]()
+
+
+@pytest.fixture(scope="session")
+def build(pytestconfig):
+    """(site directory, the finished ``mkdocs build --strict``), started when collection finished."""
+    return pytestconfig.stash[BUILD].result()
 
 
 @pytest.fixture(scope="session")
@@ -129,6 +138,23 @@ def pytest_configure(config):
 
 
 def pytest_collection_finish(session):
+    start_build(session)
+    start_notebooks(session)
+
+
+def start_build(session):
+    """Start the site's build in the background if a selected test needs it (the tests that do not
+    run meanwhile); the workers of pytest-xdist share one, in the folder their temporary folders are in."""
+    config = session.config
+    needed = any("build" in getattr(item, "fixturenames", ()) for item in session.items)
+    if config.getoption("collectonly") or not needed:
+        return
+    basetemp = config._tmp_path_factory.getbasetemp()  # the tmp_path_factory fixture's, which needs a test
+    shared = basetemp.parent if hasattr(config, "workerinput") else basetemp
+    config.stash[BUILD] = ThreadPoolExecutor(max_workers=1).submit(build_once, shared)
+
+
+def start_notebooks(session):
     """Start the notebooks that the selected tests run, so that their kernels run while the other
     tests do (test_notebooks.py: the tests parametrized by ``notebook_page``); not in a pytest-xdist worker."""
     if hasattr(session.config, "workerinput") or session.config.getoption("collectonly"):

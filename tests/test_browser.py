@@ -29,6 +29,7 @@ WAYS = {  # how a reader looks at the site: Playwright's options of a browser co
               "has_touch": True},
 }
 SCHEMES = {"light": "default", "dark": "slate"}  # the system's scheme -> Material's
+LOOKS: dict[tuple[str, str], set[str]] = {}  # (way, scheme) -> the looks of text whose contrast was checked
 PAGES = [SITE.page_file(p) for p in SITE.pages] + SITE.notebook_pages
 rel = SITE.rel
 
@@ -89,16 +90,17 @@ class Visit:
     def scheme(self) -> str:
         return self.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
 
-    def axe(self, markup=True, contrast=True) -> list[str]:
+    def axe(self, looks: set[str] | None = None, markup=True) -> list[str]:
         """axe-core's violations: every rule but colour contrast on the whole page (``markup``), and colour
-        contrast on one element of each look of text (tests/browser/contrast_samples.js says why that
-        is the same as on every element)."""
+        contrast on one element of each look of text not in ``looks`` (the looks checked on the pages
+        before, in this scheme and way; tests/browser/contrast_samples.js says why that is the same
+        as on every element), which it adds to ``looks``.  ``looks=None``: no colour contrast."""
         if not self.page.evaluate("typeof axe !== 'undefined'"):
             self.page.evaluate(AXE)  # not add_script_tag: the site's CSP refuses inline scripts
         found = self.page.evaluate(JS["axe_run"], [None, {"rules": {"color-contrast": {"enabled": False}}}]) \
             if markup else []
-        if contrast:
-            self.page.evaluate(JS["contrast_samples"])
+        if looks is not None and (new := self.page.evaluate(JS["contrast_samples"], sorted(looks))):
+            looks.update(new)
             found += self.page.evaluate(JS["axe_run"], ["[data-contrast-sample]", {"runOnly": ["color-contrast"]}])
         return found
 
@@ -163,7 +165,8 @@ def test_chinese_search_finds_the_expected_page(query, contexts, server, report)
 def accessibility_problems(v: Visit, page: Path, way: str) -> list[str]:
     """axe-core's findings with the system in light mode, then in dark mode (the page follows it
     without a reload; colours depend on the scheme, the markup does not, so in dark mode only
-    colour contrast runs).  Screenshots of both go to test-artifacts/screenshots/."""
+    colour contrast runs).  Colour contrast is checked once per look of text, on the first page
+    that shows it (LOOKS), which a failing look fails.  Screenshots go to test-artifacts/screenshots/."""
     shots, problems = ARTIFACTS / "screenshots", []
     shots.mkdir(parents=True, exist_ok=True)
     for system, scheme in SCHEMES.items():
@@ -175,7 +178,8 @@ def accessibility_problems(v: Visit, page: Path, way: str) -> list[str]:
         assert v.scheme() == scheme, f"{rel(page)}：系统的配色是 {system}，页面却是 {v.scheme()}"
         toggles = v.page.locator("form[data-md-component=palette] label:visible").count()
         assert toggles == 1, f"{rel(page)}：没有深浅色切换按钮"
-        problems += [f"{way}，{system}：{found}" for found in v.axe(markup=system == "light")]
+        looks = LOOKS.setdefault((way, system), set())
+        problems += [f"{way}，{system}：{found}" for found in v.axe(looks, markup=system == "light")]
         v.page.screenshot(path=str(shots / f"{SITE.url(page).strip('/') or 'index'}-{system}-{way}.png"),
                           full_page=way == "phone" and system == "light", scale="css")
     v.page.emulate_media(color_scheme="light")
@@ -189,7 +193,7 @@ def test_page_is_accessible_on_desktop(desktop):
     problems = accessibility_problems(v, page, "desktop")
     v.page.set_viewport_size(WAYS["narrow"]["viewport"])
     try:
-        problems += [f"narrow：{found}" for found in v.axe(contrast=False)]
+        problems += [f"narrow：{found}" for found in v.axe()]
     finally:
         v.page.set_viewport_size(WAYS["desktop"]["viewport"])
     assert not problems, f"{rel(page)}，axe-core 发现：\n" + "\n".join(problems)

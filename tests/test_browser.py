@@ -10,6 +10,7 @@ phone) and a short report (requests, search results, page weight) are written to
 ``test-artifacts/`` for a person to look at.
 """
 
+import os
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -34,14 +35,9 @@ PAGES = [SITE.page_file(p) for p in SITE.pages] + SITE.notebook_pages
 rel = SITE.rel
 
 # query -> the pages (URL paths under the site) any of which must be the first result
-SEARCHES = {
-    "梯度": {"autograd/", "backward/"},
-    "反向传播": {"backward/", "autograd/"},
-    "矩阵乘法": {"matmul/", "matmul_shapes/"},
-    "张量": {"autograd/", "backward/"},
-    "backward": {"backward/"},
-    "拟合": {"fit_line/"},
-}
+SEARCHES = {"梯度": {"autograd/", "backward/"}, "反向传播": {"backward/", "autograd/"},
+            "矩阵乘法": {"matmul/", "matmul_shapes/"}, "张量": {"autograd/", "backward/"},
+            "backward": {"backward/"}, "拟合": {"fit_line/"}}
 
 
 @pytest.fixture(scope="module")
@@ -65,22 +61,33 @@ def report():
     lines = []
     yield lines
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "browser-report.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # each pytest-xdist worker writes the pages it saw
+    (ARTIFACTS / f"browser-report{worker and '-' + worker}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 class Visit:
-    """One load of a page, recording what the page did."""
+    """A browser tab, recording what the page loaded in it last did.  ``cold``: without the
+    browser's cache, so that every load is a first load."""
 
-    def __init__(self, context, server, path, wait_until="networkidle"):
-        self.base = server
-        self.page = context.new_page()
-        self.requests, self.failures, self.errors, self.sizes = [], [], [], []
+    def __init__(self, context, server, path=None, wait_until="networkidle", cold=False):
+        self.base, self.page = server, context.new_page()
+        if cold:
+            self.cdp = context.new_cdp_session(self.page)  # kept: the setting lasts as long as the session
+            self.cdp.send("Network.enable")
+            self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("requestfailed", lambda r: self.failures.append(f"{r.url} ({r.failure})"))
         self.page.on("response", lambda r: r.status >= 400 and self.failures.append(f"{r.url} (HTTP {r.status})"))
         self.page.on("requestfinished", lambda r: self.sizes.append(r.sizes()))
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        if path is not None:
+            self.open(path, wait_until)
+
+    def open(self, path, wait_until="networkidle"):
+        """Load a page in this tab, the system in light mode."""
+        self.requests, self.failures, self.errors, self.sizes = [], [], [], []
+        self.page.emulate_media(color_scheme="light")
         self.page.goto(self.base + path, wait_until=wait_until)
 
     def refused(self) -> list[str]:
@@ -105,13 +112,21 @@ class Visit:
         return found
 
 
+@pytest.fixture(scope="module")
+def tabs(contexts, server):
+    """One tab on the desktop (without cache: each load is a first load) and one on the phone, reused."""
+    opened = {"desktop": Visit(contexts("desktop"), server, cold=True), "phone": Visit(contexts("phone"), server)}
+    yield opened
+    for v in opened.values():
+        v.page.close()
+
+
 @pytest.fixture(scope="module", params=PAGES, ids=rel)
-def desktop(request, contexts, server):
+def desktop(request, tabs):
     """(a page, its one load on the desktop), shared by the page's desktop tests (pytest runs a
-    module-scoped parameter's tests together, so one page is open at a time)."""
-    v = Visit(contexts("desktop"), server, SITE.url(request.param))
-    yield request.param, v
-    v.page.close()
+    module-scoped parameter's tests together)."""
+    tabs["desktop"].open(SITE.url(request.param))
+    return request.param, tabs["desktop"]
 
 
 def test_page_renders_offline_under_sub_path(desktop, report):
@@ -140,7 +155,7 @@ def test_page_renders_offline_under_sub_path(desktop, report):
     weight = sum(x["responseHeadersSize"] + x["responseBodySize"] for x in v.sizes)  # uncompressed: http.server
     report.append(f"{name}：{len(v.requests)} 个请求，都在 {urlsplit(v.base).path} 下；首次加载 {weight} 字节")
     limit = 500_000 if p.locator("article math").count() else 800_000
-    assert weight <= limit, f"{name}：首次加载 {weight} 字节，超过 {limit}（见 {ARTIFACTS.name}/browser-report.txt）"
+    assert weight <= limit, f"{name}：首次加载 {weight} 字节，超过 {limit}（见 {ARTIFACTS.name}/browser-report*.txt）"
 
 
 @pytest.mark.parametrize("query", SEARCHES)
@@ -181,7 +196,7 @@ def accessibility_problems(v: Visit, page: Path, way: str) -> list[str]:
         looks = LOOKS.setdefault((way, system), set())
         problems += [f"{way}，{system}：{found}" for found in v.axe(looks, markup=system == "light")]
         v.page.screenshot(path=str(shots / f"{SITE.url(page).strip('/') or 'index'}-{system}-{way}.png"),
-                          full_page=way == "phone" and system == "light", scale="css")
+                          scale="css")
     v.page.emulate_media(color_scheme="light")
     return problems
 
@@ -200,10 +215,10 @@ def test_page_is_accessible_on_desktop(desktop):
 
 
 @pytest.mark.parametrize("page", PAGES, ids=rel)
-def test_page_is_accessible_on_a_phone(page, contexts, server):
-    v = Visit(contexts("phone"), server, SITE.url(page), wait_until="load")
+def test_page_is_accessible_on_a_phone(page, tabs):
+    v = tabs["phone"]
+    v.open(SITE.url(page), wait_until="load")
     problems = accessibility_problems(v, page, "phone")
-    v.page.close()
     assert not problems, f"{rel(page)}，axe-core 发现：\n" + "\n".join(problems)
 
 

@@ -104,7 +104,8 @@ def test_command(root: Path) -> list[str]:
     """The README's test command: the last command of the line that installs and runs the tests."""
     readme = (root / "README.md").read_text(encoding="utf-8")
     line = next(line for line in readme.splitlines() if "requirements.txt" in line and "pytest" in line)
-    return shlex.split(line.rsplit("&&", 1)[1])
+    command = shlex.split(line.rsplit("&&", 1)[1])
+    return [sys.executable, "-m", *command] if command[0] == "pytest" else command  # this interpreter's
 
 
 def file_of(classname: str) -> str:
@@ -127,7 +128,9 @@ def run_size(tree: Path, pages: int, scratch: Path, build_only: bool) -> dict:
                            cwd=root, env=ENV, capture_output=True, text=True, check=False)
     row["build"] = time.perf_counter() - start
     row["build_ok"] = built.returncode == 0
-    if build_only:
+    if build_only or not row["build_ok"]:
+        if not row["build_ok"]:
+            print(f"{root.name}：构建失败\n{built.stderr[-2000:]}", file=sys.stderr)
         return row
     junit = scratch / f"{root.name}.xml"
     command = test_command(root)
@@ -135,7 +138,7 @@ def run_size(tree: Path, pages: int, scratch: Path, build_only: bool) -> dict:
     done = subprocess.run([*command, f"--junitxml={junit}", "-q", "-p", "no:cacheprovider"], cwd=root,
                           env={**ENV, "PYTHONPATH": str(root)}, capture_output=True, text=True, check=False)
     row["tests"] = time.perf_counter() - start
-    row["command"] = " ".join(command)
+    row["command"] = " ".join(["pytest", *command[3:]] if command[1:3] == ["-m", "pytest"] else command)
     row["summary"] = (done.stdout.strip().splitlines() or ["?"])[-1]
     files = defaultdict(float)
     if junit.is_file():

@@ -72,7 +72,7 @@ class Harness:
                 self.runners_by_env[key] = (started, examples)
 
     def result(self, example: Example, device: str = "cpu") -> runner.Result:
-        """Its result, running it with everything needed and not run yet."""
+        """Its result, running it with everything needed and not run yet (``lazy``: it alone)."""
         if not self.lazy:
             self.start_envs()
         if (example, device) not in self.done:

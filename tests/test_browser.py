@@ -1,14 +1,10 @@
-"""The built site in a real browser (Debian's chromium driven by Playwright), served on
-127.0.0.1 under a sub-path as on GitHub Pages, with no network beyond that server.
-
-Three ways of looking at each page: a desktop (1280 px), the same window narrowed to 375 px, and
-an emulated phone (375 × 812, device scale 2, touch, ``is_mobile``); one browser context for the
-desktop and one for the phone, shared by all pages.  Each page is loaded once on each; its colour
-scheme is switched by the system's (``emulate_media``) without loading it again.  The JavaScript
-the tests run in the page is in ``tests/browser/``.  Screenshots (light and dark, desktop and
-phone) and a short report (requests, search results, page weight) are written to
-``test-artifacts/`` for a person to look at.
-"""
+"""The built site in a real browser (Debian's chromium driven by Playwright), served on 127.0.0.1
+under a sub-path as on GitHub Pages, with no network beyond that server.  Three ways of looking at
+each page: a desktop (1280 px), the same window narrowed to 375 px, and an emulated phone (375 × 812,
+device scale 2, touch, ``is_mobile``): one tab on the desktop and one on the phone, each page loaded
+once in each, its colour scheme switched by the system's (``emulate_media``) without a reload.  The
+JavaScript run in the page is in ``tests/browser/``; screenshots and a short report (requests, search
+results, page weight) go to ``test-artifacts/`` for a person to look at."""
 
 import os
 from pathlib import Path
@@ -42,18 +38,15 @@ SEARCHES = {"梯度": {"autograd/", "backward/"}, "反向传播": {"backward/", 
 
 @pytest.fixture(scope="module")
 def contexts(browser, server):
-    """One browser context per kind of device (desktop, phone), the system in light mode, opened when first used."""
-    opened = {}
-
-    def context(way):
-        if way not in opened:
-            opened[way] = browser.new_context(**WAYS[way], color_scheme="light", locale="zh-CN")
-            opened[way].grant_permissions(["clipboard-read", "clipboard-write"], origin=urljoin(server, "/"))
-            opened[way].add_init_script(JS["csp_listener"])
-        return opened[way]
-    yield context
-    for c in opened.values():
-        c.close()
+    """A browser context for the desktop and one for the phone, the system in light mode."""
+    opened = {way: browser.new_context(**WAYS[way], color_scheme="light", locale="zh-CN")
+              for way in ("desktop", "phone")}
+    for context in opened.values():
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=urljoin(server, "/"))
+        context.add_init_script(JS["csp_listener"])
+    yield opened
+    for context in opened.values():
+        context.close()
 
 
 @pytest.fixture(scope="module")
@@ -69,29 +62,32 @@ class Visit:
     """A browser tab, recording what the page loaded in it last did.  ``cold``: without the
     browser's cache, so that every load is a first load."""
 
-    def __init__(self, context, server, path=None, wait_until="networkidle", cold=False):
+    def __init__(self, context, server, cold=False):
         self.base, self.page = server, context.new_page()
         if cold:
             self.cdp = context.new_cdp_session(self.page)  # kept: the setting lasts as long as the session
             self.cdp.send("Network.enable")
             self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("requestfailed", lambda r: self.failures.append(f"{r.url} ({r.failure})"))
+        self.page.on("request", lambda r: (self.requests.append(r.url), self.pending.add(r)))
+        self.page.on("requestfailed",
+                     lambda r: (self.failures.append(f"{r.url} ({r.failure})"), self.pending.discard(r)))
         self.page.on("response", lambda r: r.status >= 400 and self.failures.append(f"{r.url} (HTTP {r.status})"))
-        self.page.on("requestfinished", lambda r: self.sizes.append(r.sizes()))
+        self.page.on("requestfinished", lambda r: (self.sizes.append(r.sizes()), self.pending.discard(r)))
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        if path is not None:
-            self.open(path, wait_until)
 
-    def open(self, path, wait_until="networkidle"):
-        """Load a page in this tab, the system in light mode."""
-        self.requests, self.failures, self.errors, self.sizes = [], [], [], []
+    def open(self, path, wait_until="settled"):
+        """Load a page in this tab, the system in light mode.  ``settled``: after its load event, no
+        request pending for 100 ms (Playwright's ``networkidle`` waits 500 ms)."""
+        self.requests, self.failures, self.errors, self.sizes, self.pending = [], [], [], [], set()
         self.page.emulate_media(color_scheme="light")
-        self.page.goto(self.base + path, wait_until=wait_until)
+        self.page.goto(self.base + path, wait_until="load" if wait_until == "settled" else wait_until)
+        quiet = 0
+        while wait_until == "settled" and quiet < 100:
+            self.page.wait_for_timeout(20)
+            quiet = 0 if self.pending else quiet + 20
 
-    def refused(self) -> list[str]:
-        """What the page's Content-Security-Policy refused so far."""
+    def refused(self) -> list[str]:  # what the page's Content-Security-Policy refused so far
         return self.page.evaluate("window.__refused")
 
     def scheme(self) -> str:
@@ -115,7 +111,7 @@ class Visit:
 @pytest.fixture(scope="module")
 def tabs(contexts, server):
     """One tab on the desktop (without cache: each load is a first load) and one on the phone, reused."""
-    opened = {"desktop": Visit(contexts("desktop"), server, cold=True), "phone": Visit(contexts("phone"), server)}
+    opened = {"desktop": Visit(contexts["desktop"], server, cold=True), "phone": Visit(contexts["phone"], server)}
     yield opened
     for v in opened.values():
         v.page.close()
@@ -137,13 +133,11 @@ def test_page_renders_offline_under_sub_path(desktop, report):
     assert not v.failures, f"{name}：失败的请求：{v.failures}"
     assert not v.errors, f"{name}：控制台错误：{v.errors}"
     assert not v.refused(), f"{name}：内容安全策略拦下了：{v.refused()}"
-
     raw = p.evaluate(JS["raw_tex_left"])
     assert not raw, f"{name}：没有排版、仍是 TeX 的公式：{raw}"
     source = page.read_text(encoding="utf-8")
     if "\\(" in source or "\\[" in source or "$" in source:
         assert p.locator("article math").count() > 0, f"{name}：没有排版好的公式"
-
     fences = len(SITE.page(page).fences) if page.suffix == ".md" else source.count("# %%\n")
     code = p.locator("article pre:visible")
     assert code.count() >= fences, f"{name}：显示了 {code.count()} 个代码块，源文件里有 {fences} 个"
@@ -160,7 +154,8 @@ def test_page_renders_offline_under_sub_path(desktop, report):
 
 @pytest.mark.parametrize("query", SEARCHES)
 def test_chinese_search_finds_the_expected_page(query, contexts, server, report):
-    v = Visit(contexts("desktop"), server, "", wait_until="load")  # the site already cached
+    v = Visit(contexts["desktop"], server)
+    v.open("", wait_until="load")  # the site already cached
     box = v.page.locator("input.md-search__input")
     box.click()
     box.type(query)
@@ -186,10 +181,10 @@ def accessibility_problems(v: Visit, page: Path, way: str) -> list[str]:
     shots.mkdir(parents=True, exist_ok=True)
     for system, scheme in SCHEMES.items():
         v.page.emulate_media(color_scheme=system)
-        for _ in range(50):  # Material follows the change at once; not wait_for_function: the CSP refuses eval
+        for _ in range(250):  # Material follows the change at once; not wait_for_function: the CSP refuses eval
             if v.scheme() == scheme:
                 break
-            v.page.wait_for_timeout(100)
+            v.page.wait_for_timeout(20)
         assert v.scheme() == scheme, f"{rel(page)}：系统的配色是 {system}，页面却是 {v.scheme()}"
         toggles = v.page.locator("form[data-md-component=palette] label:visible").count()
         assert toggles == 1, f"{rel(page)}：没有深浅色切换按钮"
@@ -226,7 +221,8 @@ def test_scheme_follows_the_system_until_the_reader_chooses(browser, server):
     """A first visit in light mode, the system turned dark, a reload: dark.  Once the reader picks a
     scheme with the toggle, a reload keeps it whatever the system says."""
     context = browser.new_context(**WAYS["desktop"], color_scheme="light", locale="zh-CN")
-    v = Visit(context, server, "", wait_until="load")
+    v = Visit(context, server)
+    v.open("", wait_until="load")
     assert v.scheme() == "default", f"系统是浅色，首次访问的页面却是 {v.scheme()}"
     v.page.emulate_media(color_scheme="dark")
     v.page.reload(wait_until="load")
@@ -242,8 +238,11 @@ def test_copy_button_copies_the_snippet_file(desktop):
     if page.suffix != ".md" or not SITE.page(page).shown_snippets:
         pytest.skip("这一页没有显示示例文件的代码块")
     v.page.bring_to_front()  # the clipboard is the focused page's
+    titled = v.page.locator("div.highlight:has(> span.filename)")
+    titles = titled.evaluate_all("blocks => blocks.map(b => b.querySelector(':scope > span.filename').textContent)")
     for _, path in SITE.page(page).shown_snippets:
-        block = v.page.locator(f'div.highlight:has(span.filename:text-is("snippets/{path}"))').first
+        assert f"snippets/{path}" in titles, f"{rel(page)}：没有标题是 snippets/{path} 的代码块"
+        block = titled.nth(titles.index(f"snippets/{path}"))
         block.locator("button[data-md-type=copy]").click(force=True)  # shown on hover; a real click all the same
         copied = v.page.evaluate("navigator.clipboard.readText()")
         expected = (SITE.snippets / path).read_text(encoding="utf-8")

@@ -98,6 +98,7 @@ class Visit:
         contrast on one element of each look of text not in ``looks`` (the looks checked on the pages
         before, in this scheme and way; tests/browser/contrast_samples.js says why that is the same
         as on every element), which it adds to ``looks``.  ``looks=None``: no colour contrast."""
+        self.page.evaluate(JS["next_frames"])  # after a load or resize: the page's resize observers have run
         if not self.page.evaluate("typeof axe !== 'undefined'"):
             self.page.evaluate(AXE)  # not add_script_tag: the site's CSP refuses inline scripts
         found = self.page.evaluate(JS["axe_run"], [None, {"rules": {"color-contrast": {"enabled": False}}}]) \

@@ -46,13 +46,19 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "examples(*examples, device='cpu', env=None): 这个测试要用到这些示例的运行结果"
                                        "（env：在设置了这些环境变量的进程里运行）")
     root = config.rootpath / config.getini("site_root")
-    worker = getattr(config, "workerinput", None)  # pytest-xdist's, in its workers
     if xdist_controller(config) or not (root / "mkdocs.yml").is_file():
         return
-    jobs = config.getoption("snippet_jobs") or max(1, (os.cpu_count() or 1) // (worker or {}).get("workercount", 1))
     config.stash[HARNESS] = Harness(site_model.load(root), timeout=config.getoption("snippet_timeout"),
-                                    parallel=jobs, regenerating=config.getoption("regen_all"),
-                                    lazy=bool(worker) or config.getoption("collectonly"))
+                                    parallel=config.getoption("snippet_jobs") or cores_per_process(config),
+                                    regenerating=config.getoption("regen_all"),
+                                    lazy=hasattr(config, "workerinput") or config.getoption("collectonly"))
+
+
+def cores_per_process(config) -> int:
+    """This process's share of the machine's cores: all of them, or the cores divided among the
+    pytest-xdist workers (``config.workerinput`` is set in a worker)."""
+    workers = config.workerinput["workercount"] if hasattr(config, "workerinput") else 1
+    return max(1, (os.cpu_count() or 1) // workers)
 
 
 def xdist_controller(config) -> bool:

@@ -21,13 +21,9 @@ from pathlib import Path
 import pytest
 
 import site_model
+from snippet_harness.plugin import cores_per_process
 
 SITE = site_model.load(Path(__file__).resolve().parent.parent)
-
-
-def xdist_workers(config) -> int:
-    """How many pytest-xdist workers share the machine (1 without them)."""
-    return config.workerinput["workercount"] if hasattr(config, "workerinput") else 1
 
 
 def build_once(shared: Path) -> tuple[Path, subprocess.CompletedProcess]:
@@ -112,8 +108,8 @@ class StartedNotebooks:
     """Page notebooks executed in the background, each once, as many at a time as this process has
     cores (the machine's, divided among the pytest-xdist workers)."""
 
-    def __init__(self, workers: int):
-        self.pool = ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 1) // workers))
+    def __init__(self, cores: int):
+        self.pool = ThreadPoolExecutor(max_workers=cores)
         self.started = {}
 
     def start(self, page: site_model.Page) -> Future:
@@ -134,7 +130,7 @@ def started_notebooks(pytestconfig) -> StartedNotebooks:
 
 
 def pytest_configure(config):
-    config.stash[NOTEBOOKS] = StartedNotebooks(xdist_workers(config))
+    config.stash[NOTEBOOKS] = StartedNotebooks(cores_per_process(config))
 
 
 def pytest_collection_finish(session):

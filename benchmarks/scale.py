@@ -13,7 +13,8 @@ original in search (``search.boost``), so each tested query still finds the orig
 Then, in the copy: ``mkdocs build --strict`` (timed), and the README's test command (the last
 command of its test line, run with ``PYTHONPATH`` on the copy so that the copy's own harness runs),
 timed, with a JUnit report from which the time of each test file is summed (with tests running in
-parallel, the files' times add up to more than the wall time).  Printed: one row per size, and the
+parallel, the files' times add up to more than the wall time; the report is kept in
+``test-artifacts/scale/``, for a look at each test's time).  Printed: one row per size, and the
 cost of an added page (the slope from the smallest to the largest size).
 
 ``--before REV`` measures that commit too (a git worktree), in the same run, so that the two
@@ -145,6 +146,9 @@ def run_size(tree: Path, pages: int, scratch: Path, build_only: bool) -> dict:
         for case in ET.parse(junit).iter("testcase"):
             files[file_of(case.get("classname", ""))] += float(case.get("time", 0))
     row["files"] = dict(files)
+    if junit.is_file():  # kept, for a look at each test's time
+        (ROOT / "test-artifacts" / "scale").mkdir(parents=True, exist_ok=True)
+        shutil.copy2(junit, ROOT / "test-artifacts" / "scale" / junit.name)
     if done.returncode:
         log = ROOT / "test-artifacts" / "scale" / f"{root.name}.log"
         log.parent.mkdir(parents=True, exist_ok=True)

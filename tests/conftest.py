@@ -82,6 +82,21 @@ def server(site, tmp_path_factory):
         proc.stdout.close()
 
 
+def pytest_addoption(parser):
+    parser.addoption("--screenshots", action="store_true",
+                     help="浏览器测试把每页在每种看法、每种配色下的截图存进 test-artifacts/screenshots/")
+
+
+@pytest.fixture(scope="session")
+def screenshots(pytestconfig) -> Path | None:
+    """Where the browser tests put screenshots, if asked to (``--screenshots``: they cost ~0.1 s each)."""
+    if not pytestconfig.getoption("screenshots"):
+        return None
+    folder = SITE.root / "test-artifacts" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def find_chromium():
     path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if path:

@@ -3,8 +3,9 @@ under a sub-path as on GitHub Pages, with no network beyond that server.  Three 
 each page: a desktop (1280 px), the same window narrowed to 375 px, and an emulated phone (375 × 812,
 device scale 2, touch, ``is_mobile``): one tab on the desktop and one on the phone, each page loaded
 once in each, its colour scheme switched by the system's (``emulate_media``) without a reload.  The
-JavaScript run in the page is in ``tests/browser/``; screenshots and a short report (requests, search
-results, page weight) go to ``test-artifacts/`` for a person to look at."""
+JavaScript run in the page is in ``tests/browser/``; a short report (requests, search results, page
+weight), and with ``--screenshots`` a screenshot of each page in each way and scheme, go to
+``test-artifacts/`` for a person to look at."""
 
 import os
 from pathlib import Path
@@ -26,6 +27,7 @@ WAYS = {  # how a reader looks at the site: Playwright's options of a browser co
               "has_touch": True},
 }
 SCHEMES = {"light": "default", "dark": "slate"}  # the system's scheme -> Material's
+PALETTE = "form[data-md-component=palette] label:visible"  # the toggle to the next scheme
 LOOKS: dict[tuple[str, str], set[str]] = {}  # (way, scheme) -> the looks of text whose contrast was checked
 PAGES = [SITE.page_file(p) for p in SITE.pages] + SITE.notebook_pages
 rel = SITE.rel
@@ -133,23 +135,22 @@ def test_page_renders_offline_under_sub_path(desktop, report):
     assert not outside, f"{name}：发往 {v.base} 之外的请求：{outside}"
     assert not v.failures, f"{name}：失败的请求：{v.failures}"
     assert not v.errors, f"{name}：控制台错误：{v.errors}"
-    assert not v.refused(), f"{name}：内容安全策略拦下了：{v.refused()}"
-    raw = p.evaluate(JS["raw_tex_left"])
-    assert not raw, f"{name}：没有排版、仍是 TeX 的公式：{raw}"
+    facts = p.evaluate(JS["page_facts"])
+    assert not facts["refused"], f"{name}：内容安全策略拦下了：{facts['refused']}"
+    assert not facts["rawTex"], f"{name}：没有排版、仍是 TeX 的公式：{facts['rawTex']}"
     source = page.read_text(encoding="utf-8")
     if "\\(" in source or "\\[" in source or "$" in source:
-        assert p.locator("article math").count() > 0, f"{name}：没有排版好的公式"
+        assert facts["math"] > 0, f"{name}：没有排版好的公式"
     fences = len(SITE.page(page).fences) if page.suffix == ".md" else source.count("# %%\n")
-    code = p.locator("article pre:visible")
-    assert code.count() >= fences, f"{name}：显示了 {code.count()} 个代码块，源文件里有 {fences} 个"
+    assert facts["code"] >= fences, f"{name}：显示了 {facts['code']} 个代码块，源文件里有 {fences} 个"
     if "|---" in source:
-        assert p.locator("article table:visible tbody tr").count() > 0, f"{name}：表格没有显示"
-    assert p.evaluate(JS["cjk_renders"]), f"{name}：中文显示成方框（没有安装中文字体）"
+        assert facts["rows"] > 0, f"{name}：表格没有显示"
+    assert facts["cjk"], f"{name}：中文显示成方框（没有安装中文字体）"
     index = [u for u in v.requests if u.endswith("/search/search_index.json")]
     assert not index, f"{name}：读者还没有搜索，页面就下载了搜索索引：{index}"
     weight = sum(x["responseHeadersSize"] + x["responseBodySize"] for x in v.sizes)  # uncompressed: http.server
     report.append(f"{name}：{len(v.requests)} 个请求，都在 {urlsplit(v.base).path} 下；首次加载 {weight} 字节")
-    limit = 500_000 if p.locator("article math").count() else 800_000
+    limit = 500_000 if facts["math"] else 800_000
     assert weight <= limit, f"{name}：首次加载 {weight} 字节，超过 {limit}（见 {ARTIFACTS.name}/browser-report*.txt）"
 
 
@@ -173,13 +174,12 @@ def test_chinese_search_finds_the_expected_page(query, contexts, server, report)
     v.page.close()
 
 
-def accessibility_problems(v: Visit, page: Path, way: str) -> list[str]:
+def accessibility_problems(v: Visit, page: Path, way: str, shots: Path | None) -> list[str]:
     """axe-core's findings with the system in light mode, then in dark mode (the page follows it
     without a reload; colours depend on the scheme, the markup does not, so in dark mode only
     colour contrast runs).  Colour contrast is checked once per look of text, on the first page
-    that shows it (LOOKS), which a failing look fails.  Screenshots go to test-artifacts/screenshots/."""
-    shots, problems = ARTIFACTS / "screenshots", []
-    shots.mkdir(parents=True, exist_ok=True)
+    that shows it (LOOKS), which a failing look fails.  Screenshots go to ``shots`` (--screenshots)."""
+    problems = []
     for system, scheme in SCHEMES.items():
         v.page.emulate_media(color_scheme=system)
         for _ in range(250):  # Material follows the change at once; not wait_for_function: the CSP refuses eval
@@ -187,21 +187,20 @@ def accessibility_problems(v: Visit, page: Path, way: str) -> list[str]:
                 break
             v.page.wait_for_timeout(20)
         assert v.scheme() == scheme, f"{rel(page)}：系统的配色是 {system}，页面却是 {v.scheme()}"
-        toggles = v.page.locator("form[data-md-component=palette] label:visible").count()
-        assert toggles == 1, f"{rel(page)}：没有深浅色切换按钮"
+        assert v.page.locator(PALETTE).count() == 1, f"{rel(page)}：没有深浅色切换按钮"
         looks = LOOKS.setdefault((way, system), set())
         problems += [f"{way}，{system}：{found}" for found in v.axe(looks, markup=system == "light")]
-        v.page.screenshot(path=str(shots / f"{SITE.url(page).strip('/') or 'index'}-{system}-{way}.png"),
-                          scale="css")
+        if shots:
+            v.page.screenshot(path=shots / f"{SITE.url(page).strip('/') or 'index'}-{system}-{way}.png", scale="css")
     v.page.emulate_media(color_scheme="light")
     return problems
 
 
-def test_page_is_accessible_on_desktop(desktop):
+def test_page_is_accessible_on_desktop(desktop, screenshots):
     """axe-core finds nothing at 1280 px, and in the same window narrowed to 375 px (the phone's
     width with a mouse: its markup; its colours the phone checks).  A toggle offers the other scheme."""
     page, v = desktop
-    problems = accessibility_problems(v, page, "desktop")
+    problems = accessibility_problems(v, page, "desktop", screenshots)
     v.page.set_viewport_size(WAYS["narrow"]["viewport"])
     try:
         problems += [f"narrow：{found}" for found in v.axe()]
@@ -211,10 +210,10 @@ def test_page_is_accessible_on_desktop(desktop):
 
 
 @pytest.mark.parametrize("page", PAGES, ids=rel)
-def test_page_is_accessible_on_a_phone(page, tabs):
+def test_page_is_accessible_on_a_phone(page, tabs, screenshots):
     v = tabs["phone"]
     v.open(SITE.url(page), wait_until="load")
-    problems = accessibility_problems(v, page, "phone")
+    problems = accessibility_problems(v, page, "phone", screenshots)
     assert not problems, f"{rel(page)}，axe-core 发现：\n" + "\n".join(problems)
 
 
@@ -228,23 +227,24 @@ def test_scheme_follows_the_system_until_the_reader_chooses(browser, server):
     v.page.emulate_media(color_scheme="dark")
     v.page.reload(wait_until="load")
     assert v.scheme() == "slate", f"系统改成深色后重新载入，页面仍是 {v.scheme()}（记住了第一次的配色）"
-    v.page.locator("form[data-md-component=palette] label:visible").click()  # automatic -> light
+    v.page.locator(PALETTE).click()  # automatic -> light
     v.page.reload(wait_until="load")
     assert v.scheme() == "default", f"读者选了浅色、系统是深色，重新载入后页面是 {v.scheme()}"
     context.close()
 
 
 def test_copy_button_copies_the_snippet_file(desktop):
+    """Each shown snippet's copy button copies its file (the first clicked as a reader would, the rest by JS)."""
     page, v = desktop
     if page.suffix != ".md" or not SITE.page(page).shown_snippets:
         pytest.skip("这一页没有显示示例文件的代码块")
     v.page.bring_to_front()  # the clipboard is the focused page's
-    titled = v.page.locator("div.highlight:has(> span.filename)")
-    titles = titled.evaluate_all("blocks => blocks.map(b => b.querySelector(':scope > span.filename').textContent)")
-    for _, path in SITE.page(page).shown_snippets:
-        assert f"snippets/{path}" in titles, f"{rel(page)}：没有标题是 snippets/{path} 的代码块"
-        block = titled.nth(titles.index(f"snippets/{path}"))
-        block.locator("button[data-md-type=copy]").click(force=True)  # shown on hover; a real click all the same
-        copied = v.page.evaluate("navigator.clipboard.readText()")
-        expected = (SITE.snippets / path).read_text(encoding="utf-8")
-        assert copied.rstrip("\n") == expected.rstrip("\n"), f"{rel(page)}：{path} 的复制按钮复制的不是这个文件的内容"
+    titles = [f"snippets/{path}" for _, path in SITE.page(page).shown_snippets]
+    v.page.evaluate("navigator.clipboard.writeText('')")
+    v.page.locator(f"div.highlight:has(> span.filename:text-is('{titles[0]}')) button[data-md-type=copy]"
+                   ).first.click(force=True)  # shown on hover; a real click all the same
+    first = v.page.evaluate("navigator.clipboard.readText()")
+    copied = {titles[0]: first, **v.page.evaluate(JS["copy_all"], titles[1:])}
+    files = {title: (SITE.root / title).read_text(encoding="utf-8").rstrip("\n") for title in titles}
+    wrong = [title for title in titles if (copied[title] or "").rstrip("\n") != files[title]]
+    assert not wrong, f"{rel(page)}：复制按钮复制的不是标题所写的文件（或没有这个代码块、按钮）：{wrong}"

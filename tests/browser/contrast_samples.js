@@ -9,6 +9,16 @@
   const looks = new Set(seen);
   const marked = [];
   const done = new Set();
+  const chains = new Map(); // element -> the look of it and its ancestors as backgrounds
+  const chain = (el) => {
+    if (!el) return "";
+    if (!chains.has(el)) {
+      const s = getComputedStyle(el);
+      chains.set(el, [s.backgroundColor, s.backgroundImage, s.opacity, s.filter, s.mixBlendMode].join("|")
+        + "|" + chain(el.parentElement));
+    }
+    return chains.get(el);
+  };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
@@ -16,12 +26,7 @@
     done.add(el);
     if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
     const own = getComputedStyle(el);
-    const look = [own.color, own.fontSize, own.fontWeight, own.textShadow, own.webkitTextStrokeColor];
-    for (let up = el; up; up = up.parentElement) {
-      const s = up === el ? own : getComputedStyle(up);
-      look.push(s.backgroundColor, s.backgroundImage, s.opacity, s.filter, s.mixBlendMode);
-    }
-    const key = look.join("|");
+    const key = [own.color, own.fontSize, own.fontWeight, own.textShadow, own.webkitTextStrokeColor, chain(el)].join("|");
     if (looks.has(key)) continue;
     looks.add(key);
     marked.push(key);

@@ -9,17 +9,18 @@
 #     language: python
 #     name: python3
 #   mkdocs:
-#     description: 动手用 loss.backward() 和 SGD 优化器从带噪声的数据中拟合直线 y = wx + b，核对梯度并画出 loss 曲线。
+#     description: 用 X @ θ 拟合带噪声的直线 y = wx + b，分三级：手推梯度、autograd 加手动更新、优化器；解释 loss 为什么停在噪声的方差附近，附带练习和答案。
 #     tags:
 #       - pytorch
 #       - 自动求导
+#       - 矩阵乘法
 #       - 动手实践
 # ---
 
 # %% [markdown]
 # # 动手：用 backward() 拟合一条直线
 #
-# 前面几页讲了 `backward()` 和训练循环。这一页把它们用起来：用 `backward()` 和优化器，从带噪声的数据中学出直线 $y = wx + b$ 的两个参数。
+# 前面几页讲了 `backward()`、训练循环和 `@` 运算符。这一页把它们用起来：从带噪声的数据中学出直线 $y = wx + b$ 的两个参数。
 # 损失函数取均方误差
 #
 # $$
@@ -27,7 +28,7 @@
 # $$
 #
 # 其中 $N = 100$ 是数据点的个数。
-# 每一步先用 `loss.backward()` 求出 $\partial \mathcal{L} / \partial w$ 和 $\partial \mathcal{L} / \partial b$，再让优化器沿负梯度方向更新参数。
+# 和《动手学深度学习》3.2 节“线性回归的从零开始实现”一样，本页分三级往上走：先手推梯度、自己更新参数；再让 `loss.backward()` 求梯度，更新仍由自己在 `torch.no_grad()` 里做；最后把更新交给优化器。三级从同样的初始值出发，走同样多步，结果应当一样。
 #
 # 本页是一个 Jupyter 笔记本：页面顶部的“下载本页笔记本”链接提供带输出和图的 `.ipynb` 文件，可以在本地的 Jupyter 里打开运行。
 
@@ -35,6 +36,8 @@
 # ## 1. 准备数据
 #
 # 真实的直线是 $y = 2x - 1$，再加上标准差为 0.3 的正态分布噪声。固定随机种子，保证每次运行得到同样的数据（不同 CPU 上浮点数的最后一两位可能略有差别）。
+#
+# 把两个参数放进一个向量 $\theta = (w, b)$，把数据排成 $N \times 2$ 的矩阵 $X$：第 $i$ 行是 $(x_i, 1)$。这样所有预测值一次算出：$X\theta$ 的第 $i$ 个元素正是 $w x_i + b$，在代码里就是 `X @ theta`（二维 @ 一维，见[形状规则](../matmul_shapes/)）。
 
 # %%
 import matplotlib.pyplot as plt
@@ -43,57 +46,89 @@ import torch
 torch.manual_seed(0)
 x = torch.linspace(-3, 3, 100)
 y = 2.0 * x - 1.0 + 0.3 * torch.randn(100)
-print(x.shape, y.shape)
+X = torch.stack([x, torch.ones(100)], dim=1)
+print(X.shape, y.shape)
 
 # %% [markdown]
-# ## 2. 训练
+# ## 2. 第一级：手推梯度，手动更新
 #
-# 参数 $w$、$b$ 从 0 开始，`requires_grad=True` 让 autograd 为它们计算梯度。
-# 每一步的顺序正是 [backward() 页面](../backward/) 中的训练循环：清空梯度、前向计算、反向传播、更新参数。
+# 用矩阵写，损失是 $\mathcal{L}(\theta) = \frac{1}{N}\lVert X\theta - y \rVert^2$，对 $\theta$ 求导得
+#
+# $$
+# \nabla_\theta \mathcal{L} = \frac{2}{N} X^\top (X\theta - y) ,
+# $$
+#
+# 它的两个分量就是逐个求导得到的 $\frac{2}{N} \sum_{i} (w x_i + b - y_i)\, x_i$ 和 $\frac{2}{N} \sum_{i} (w x_i + b - y_i)$。
+# 每一步沿负梯度方向走一小步（学习率 0.05），这里完全不用 autograd：
 
 # %%
-w = torch.zeros(1, requires_grad=True)
-b = torch.zeros(1, requires_grad=True)
-optimizer = torch.optim.SGD([w, b], lr=0.05)
+lr, steps = 0.05, 200
+theta = torch.zeros(2)
+for step in range(steps):
+    grad = 2 / len(y) * X.T @ (X @ theta - y)
+    theta = theta - lr * grad
+by_hand = theta
+print("手推梯度:", by_hand)
 
+# %% [markdown]
+# ## 3. 第二级：autograd 求梯度，手动更新
+#
+# 现在让 `requires_grad=True` 的 `theta` 记录计算图，`loss.backward()` 把梯度写进 `theta.grad`。
+# 更新参数这一步不应被记录进计算图，所以放在 `torch.no_grad()` 里，并且原地修改（`-=`），`theta` 才仍是同一个叶子张量；
+# 用完的梯度要清掉（这里设为 `None`），否则下一步会累加上去（见 [backward() 页面](../backward/#注意事项)）。
+# 第一步时顺便把 autograd 的梯度和上面的公式比一比：
+
+# %%
+theta = torch.zeros(2, requires_grad=True)
+for step in range(steps):
+    loss = ((X @ theta - y) ** 2).mean()
+    loss.backward()
+    if step == 0:
+        formula = 2 / len(y) * X.T @ (X @ theta.detach() - y)
+        print("第 1 步的梯度: autograd", theta.grad, " 公式", formula)
+    with torch.no_grad():
+        theta -= lr * theta.grad
+    theta.grad = None
+print("autograd + 手动更新:", theta.detach(), " 与第一级在浮点误差内相同:", torch.allclose(theta, by_hand))
+
+# %% [markdown]
+# ## 4. 第三级：交给优化器
+#
+# `torch.optim.SGD` 做的正是上面 `torch.no_grad()` 里那一行，`optimizer.zero_grad()` 做的正是清掉梯度那一行。
+# 每一步的顺序就是 [backward() 页面](../backward/) 中的训练循环：清空梯度、前向计算、反向传播、更新参数。
+
+# %%
+theta = torch.zeros(2, requires_grad=True)
+optimizer = torch.optim.SGD([theta], lr=lr)
 losses = []
-for step in range(200):
+for step in range(steps):
     optimizer.zero_grad()
-    loss = ((w * x + b - y) ** 2).mean()
+    loss = ((X @ theta - y) ** 2).mean()
     loss.backward()
     optimizer.step()
     losses.append(loss.item())
 
-print(f"w = {w.item():.3f}, b = {b.item():.3f}")
+w, b = theta.tolist()
+print(f"w = {w:.3f}, b = {b:.3f}，与第一级在浮点误差内相同: {torch.allclose(theta, by_hand)}")
 print(f"loss: 第 1 步 {losses[0]:.3f} → 第 200 步 {losses[-1]:.4f}")
 
 # %% [markdown]
-# ## 3. 核对梯度
+# ## 5. loss 为什么停在 0.09 附近
 #
-# 对均方误差手动求导：
-#
-# $$
-# \frac{\partial \mathcal{L}}{\partial w} = \frac{2}{N} \sum_{i} (w x_i + b - y_i)\, x_i ,
-# \qquad
-# \frac{\partial \mathcal{L}}{\partial b} = \frac{2}{N} \sum_{i} (w x_i + b - y_i) .
-# $$
-#
-# 任取一组参数（这里 $w = 0.5,\ b = 0.5$），把手推结果和 autograd 的结果放在一起比较：
+# loss 没有降到 0，而是停在 0.09 附近，这正是噪声的方差 $0.3^2 = 0.09$。
+# 原因是：就算用真实的参数 $(2, -1)$，每个点的残差 $y_i - (2x_i - 1)$ 也正好是它的噪声，均方误差就是这 100 个噪声的平方的平均；
+# 而一条直线只有两个参数，不可能去追每个点的随机噪声。用最小二乘（`torch.linalg.lstsq`）直接求出 loss 最小的参数，它的 loss 只比真实参数的略低一点，训练结果已经到了那里：
 
 # %%
-w0 = torch.tensor([0.5], requires_grad=True)
-b0 = torch.tensor([0.5], requires_grad=True)
-((w0 * x + b0 - y) ** 2).mean().backward()
-
-residual = (w0 * x + b0 - y).detach()
-by_hand_w = 2 * (residual * x).mean()
-by_hand_b = 2 * residual.mean()
-print(f"∂L/∂w: autograd {w0.grad.item():.4f}，手推 {by_hand_w.item():.4f}")
-print(f"∂L/∂b: autograd {b0.grad.item():.4f}，手推 {by_hand_b.item():.4f}")
-print("在浮点误差内一致:", torch.allclose(w0.grad, by_hand_w) and torch.allclose(b0.grad, by_hand_b))
+noise = y - (2.0 * x - 1.0)
+true_theta = torch.tensor([2.0, -1.0])
+best = torch.linalg.lstsq(X, y.unsqueeze(1)).solution.squeeze(1)
+print(f"这组数据的噪声平方的平均: {noise.pow(2).mean():.4f}")
+print(f"真实参数 (2, -1) 的 loss:   {((X @ true_theta - y) ** 2).mean():.4f}")
+print(f"最小二乘解 ({best[0]:.3f}, {best[1]:.3f}) 的 loss: {((X @ best - y) ** 2).mean():.4f}")
 
 # %% [markdown]
-# ## 4. 画出 loss 曲线和拟合结果
+# ## 6. 画出 loss 曲线和拟合结果
 
 # %% alt="两幅上下排列的图。上图：loss 随训练步数变化的曲线，纵轴为对数刻度，先迅速下降，之后趋于平稳。下图：数据点的散点图，以及学到的直线（图例写着它的方程），直线穿过散点的中间。"
 fig, (top, bottom) = plt.subplots(2, 1, figsize=(4, 6), dpi=150)
@@ -103,8 +138,49 @@ top.set_xlabel("step")
 top.set_ylabel("MSE loss")
 top.set_title("loss curve")
 bottom.scatter(x, y, s=8, alpha=0.6, label="data")
-bottom.plot(x, (w * x + b).detach(), color="C3", label=f"y = {w.item():.2f}x {b.item():+.2f}")
+bottom.plot(x, (X @ theta).detach(), color="C3", label=f"y = {w:.2f}x {b:+.2f}")
 bottom.set_xlabel("x")
 bottom.set_ylabel("y")
 bottom.legend()
 fig.tight_layout()
+
+# %% [markdown]
+# ## 7. 练习
+#
+# 每道题的答案折叠在题目下面，先自己想一想、改一改，再点开看（下载的笔记本里，答案是题目后面以“练习 N 的答案”开头的几个单元格）。
+#
+# **练习 1.** 把学习率从 0.05 改成 0.5，loss 会怎样变化？为什么？
+
+# %% [markdown] answer="练习 1 的答案"
+# loss 越来越大，参数发散。这个 loss 是 $\theta$ 的二次函数，它的二阶导数（黑塞矩阵）是 $H = \frac{2}{N} X^\top X$；
+# 梯度下降在二次函数上收敛，要求学习率小于 $2 / \lambda_{\max}(H)$（$\lambda_{\max}$ 是 $H$ 最大的特征值）。下面的最后一行算出了这个上限，0.5 超过了它：
+
+# %% answer="练习 1 的答案"
+theta = torch.zeros(2, requires_grad=True)
+optimizer = torch.optim.SGD([theta], lr=0.5)
+for step in range(5):
+    optimizer.zero_grad()
+    loss = ((X @ theta - y) ** 2).mean()
+    loss.backward()
+    optimizer.step()
+    print(f"第 {step + 1} 步 loss {loss.item():.1f}")
+H = 2 / len(y) * X.T @ X
+print(f"学习率的上限 2 / λ_max(H) = {2 / torch.linalg.eigvalsh(H).max():.3f}")
+
+# %% [markdown]
+# **练习 2.** 把噪声的标准差从 0.3 改成 0.1，训练结束时 loss 大约是多少？
+
+# %% [markdown] answer="练习 2 的答案"
+# 大约 0.01，也就是新噪声的方差 $0.1^2$，理由同第 5 节：
+
+# %% answer="练习 2 的答案"
+torch.manual_seed(0)
+y_quiet = 2.0 * x - 1.0 + 0.1 * torch.randn(100)
+theta = torch.zeros(2, requires_grad=True)
+optimizer = torch.optim.SGD([theta], lr=0.05)
+for step in range(steps):
+    optimizer.zero_grad()
+    loss = ((X @ theta - y_quiet) ** 2).mean()
+    loss.backward()
+    optimizer.step()
+print(f"第 200 步 loss {loss.item():.4f}")

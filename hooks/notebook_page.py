@@ -1,13 +1,11 @@
 """MkDocs hook: the notebook page looks like the rest of the site.
 
-mkdocs-jupyter renders the notebook page (``docs/*.py``, jupytext) with nbconvert's JupyterLab
-template, without running it: prompts, 575 KB of inline CSS its options cannot drop, its own copy
-button, MathJax and require.js loaders.  This hook keeps what it rendered (the cells' Markdown, the
-highlighted code) and writes it again in Material's markup, with the outputs of the build's one run
-of the page (``hooks/notebooks.py``, which also gives the download): code blocks with Material's copy
-button, outputs titled "输出" as on every page, pictures with the alt text of the cell's metadata
-(``# %% alt="..."``), formulas marked for ``hooks/math.py``; the page gets its notebook's ``mkdocs:`` metadata.
-"""
+mkdocs-jupyter renders the notebook page (``docs/*.py``, jupytext) with nbconvert's JupyterLab template, unrun:
+prompts, 575 KB of inline CSS, its own copy button, MathJax and require.js loaders. This hook keeps the cells'
+Markdown and highlighted code, written again in Material's markup with the outputs of the build's one run of the page
+(``hooks/notebooks.py``, which also gives the download): code blocks with Material's copy button, outputs titled
+"输出", pictures with their cell's alt text (``# %% alt="..."``), exercise answers collapsed (``# %% answer="..."``),
+formulas marked for ``hooks/math.py``, and the notebook's ``mkdocs:`` metadata."""
 
 import copy
 import html
@@ -16,7 +14,7 @@ import nbformat
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
 
-from site_model.notebooks import arithmatex_markup, notebook_page_run, read_notebook_page
+from site_model.notebooks import answers_collapsed, arithmatex_markup, notebook_page_run, read_notebook_page
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -38,23 +36,25 @@ def on_page_content(content, page, config, files):
     run = nbformat.reads(notebook_page_run(page.file.src_uri), as_version=4)
     code_cells = iter([c for c in run.cells if c.cell_type == "code"])
     parts = []
-    for cell in soup.select('div.jp-Cell[id^="cell-id"]'):
+    cells = read_notebook_page(page.file.abs_src_path).cells  # the cells mkdocs-jupyter rendered, in order
+    for cell, shown in zip(soup.select('div.jp-Cell[id^="cell-id"]'), cells, strict=True):
+        answer = html.escape(shown.metadata.get("answer", ""))
         if markdown := cell.select_one(".jp-RenderedMarkdown"):
             for anchor in markdown.select("a.anchor-link"):
                 anchor["class"], anchor["title"] = "headerlink", "Permanent link"
-            parts.append(arithmatex_markup(markdown.decode_contents()))
+            parts.append((answer, arithmatex_markup(markdown.decode_contents())))
             continue
         source = next(code_cells)
         pre = cell.select_one(".highlight-ipynb pre")
-        parts.append(_block(pre.decode_contents().removeprefix("<span></span>"), "python"))
+        parts.append((answer, _block(pre.decode_contents().removeprefix("<span></span>"), "python")))
         for output in source.outputs:
             if png := output.get("data", {}).get("image/png"):
                 if not source.metadata.get("alt"):
                     raise PluginError(f"docs/{page.file.src_uri}: 有单元格画了图，却没有替代文字"
                                       '（在它上面写 `# %% alt="图上画的是什么"`）')
                 alt = html.escape(source.metadata["alt"], quote=True)
-                parts.append(f'<figure class="notebook-figure"><img src="data:image/png;base64,{png}" alt="{alt}">'
-                             "</figure>")
+                figure = f'<figure class="notebook-figure"><img src="data:image/png;base64,{png}" alt="{alt}"></figure>'
+                parts.append((answer, figure))
             elif text := output.get("text") or output.get("data", {}).get("text/plain"):
-                parts.append(_block(html.escape(text), "text", "输出"))
-    return "\n".join(parts)
+                parts.append((answer, _block(html.escape(text), "text", "输出")))
+    return "\n".join(answers_collapsed(parts))

@@ -2,7 +2,8 @@
 
 - A Markdown page that includes snippets: ``page_notebook`` makes it from the page itself, its
   prose as Markdown cells, rewritten where Jupyter reads Markdown otherwise than MkDocs
-  (admonitions become Jupyter's coloured alert boxes, a "本站勘误" box red and marked ✏️,
+  (admonitions become Jupyter's coloured alert boxes, a "本站勘误" box red and marked ✏️, an exercise's
+  answer (``??? success "练习 1 的答案"``, collapsed on the page) green and open,
   ``\\(..\\)``/``\\[..\\]`` become ``$..$``/``$$..$$``, heading ids go, links to other pages point
   at the site), each snippet a code cell in page order with its stored output as the cell's
   output, each picture (an included ``.svg``) an embedded image.
@@ -34,7 +35,7 @@ from site_model.pages import INCLUDE, Page, url_path
 
 # admonition type -> the alert box JupyterLab, Notebook and VS Code colour (danger: red), and a mark
 # before its title, so that a correction stands out without its colour too
-ALERTS = {"erratum": ("danger", "✏️ "), "warning": ("warning", "⚠️ ")}
+ALERTS = {"erratum": ("danger", "✏️ "), "warning": ("warning", "⚠️ "), "success": ("success", "")}  # success: an answer
 OTHER_BOX = ("info", "")
 KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
           "language_info": {"name": "python"}}
@@ -164,6 +165,17 @@ def execute(nb: nbformat.NotebookNode, allow_errors: bool = False) -> nbformat.N
     return nb
 
 
+def answers_collapsed(parts: list[tuple[str, str]]) -> list[str]:
+    """A notebook page's HTML parts, (the ``answer`` of the cell it came from, its HTML): each run of
+    parts from cells with the same answer title (``# %% answer="练习 1 的答案"``, on Markdown and code
+    cells alike) in one collapsed box, as ``??? success "练习 1 的答案"`` is on a Markdown page."""
+    out = []
+    for title, run in groupby(parts, itemgetter(0)):
+        html = "\n".join(part for _, part in run)
+        out.append(f'<details class="success">\n<summary>{title}</summary>\n{html}\n</details>' if title else html)
+    return out
+
+
 def arithmatex_markup(html: str) -> str:
     """A notebook's rendered Markdown with its ``$$..$$`` and ``$..$`` formulas marked as pymdownx.arithmatex
     marks them on Markdown pages (for hooks/math.py)."""
@@ -188,6 +200,8 @@ def executed_notebook(source: Path, src_uri: str, site_url: str = "") -> nbforma
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = "\n".join(prose(line, src_uri, site_url) for line in cell.source.splitlines())
+            if answer := cell.metadata.get("answer"):  # collapsed under its title on the page; here, marked
+                cell.source = f"**{answer}**\n\n{cell.source}"
     nb.metadata = KERNEL
     return _notebook(execute(nb).cells, src_uri, site_url)
 

@@ -33,7 +33,7 @@ PAGES = [SITE.page_file(p) for p in SITE.pages] + SITE.notebook_pages
 rel = SITE.rel
 
 # query -> the pages (URL paths under the site) any of which must be the first result
-SEARCHES = {"梯度": {"autograd/", "backward/"}, "反向传播": {"backward/", "autograd/"},
+SEARCHES = {"梯度": {"autograd/", "backward/", "grad_faq/"}, "反向传播": {"backward/", "autograd/"},
             "矩阵乘法": {"matmul/", "matmul_shapes/"}, "张量": {"autograd/", "backward/"},
             "backward": {"backward/"}, "拟合": {"fit_line/"}}
 
@@ -100,7 +100,7 @@ class Visit:
         contrast on one element of each look of text not in ``looks`` (the looks checked on the pages
         before, in this scheme and way; tests/browser/contrast_samples.js says why that is the same
         as on every element), which it adds to ``looks``.  ``looks=None``: no colour contrast."""
-        self.page.evaluate(JS["next_frames"])  # after a load or resize: the page's resize observers have run
+        self.page.evaluate(JS["before_axe"])  # answers opened; after a load or resize, resize observers have run
         if not self.page.evaluate("typeof axe !== 'undefined'"):
             self.page.evaluate(AXE)  # not add_script_tag: the site's CSP refuses inline scripts
         found = self.page.evaluate(JS["axe_run"], [None, {"rules": {"color-contrast": {"enabled": False}}}]) \
@@ -240,11 +240,11 @@ def test_copy_button_copies_the_snippet_file(desktop):
         pytest.skip("这一页没有显示示例文件的代码块")
     v.page.bring_to_front()  # the clipboard is the focused page's
     titles = [f"snippets/{path}" for _, path in SITE.page(page).shown_snippets]
+    copied = v.page.evaluate(JS["copy_all"], titles[1:])  # after opening the collapsed answers
     v.page.evaluate("navigator.clipboard.writeText('')")
     v.page.locator(f"div.highlight:has(> span.filename:text-is('{titles[0]}')) button[data-md-type=copy]"
                    ).first.click(force=True)  # shown on hover; a real click all the same
-    first = v.page.evaluate("navigator.clipboard.readText()")
-    copied = {titles[0]: first, **v.page.evaluate(JS["copy_all"], titles[1:])}
+    copied[titles[0]] = v.page.evaluate("navigator.clipboard.readText()")
     files = {title: (SITE.root / title).read_text(encoding="utf-8").rstrip("\n") for title in titles}
     wrong = [title for title in titles if (copied[title] or "").rstrip("\n") != files[title]]
     assert not wrong, f"{rel(page)}：复制按钮复制的不是标题所写的文件（或没有这个代码块、按钮）：{wrong}"

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import site_model
+from site_model import notebooks
 from site_model.examples import RETIRED_DIRECTIVE
 from site_model.pages import INCLUDE, PYTHON_LANGS
 from snippet_harness import runner
@@ -103,6 +104,34 @@ def glossary() -> dict[str, str]:
     rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in text.splitlines()
             if line.startswith("|") and not line.startswith("|--")][1:]
     return {variant: row[0] for row in rows for variant in re.findall(r"`([^`]+)`", row[3])}
+
+
+LESSONS = [page for page in PAGES if page.shows_code and page.src_uri != "index.md"]
+
+
+@pytest.mark.parametrize("page", LESSONS, ids=name)
+def test_lesson_ends_with_exercises_whose_answers_run(page):
+    """A page that teaches with code ends with "## 练习": 2-4 exercises, each answer a collapsed box
+    (``??? success "练习 N 的答案"``) that shows a snippet, so its code runs and its output is checked."""
+    headings = re.findall(r"^## (.+?)\s*$", page.text, re.MULTILINE)
+    assert headings and headings[-1] == "练习", f"{page.name}：最后一节应是“## 练习”，现在是 {headings[-1:]}"
+    answers = [box for box in page.boxes if box.kind == "success"]
+    titles = [box.title for box in answers]
+    assert titles == [f"练习 {n} 的答案" for n in range(1, len(titles) + 1)] and 2 <= len(titles) <= 4, (
+        f"{page.name}：练习的答案框应是 ??? success \"练习 1 的答案\" …（2 到 4 个），现在是 {titles}")
+    start = page.text.count("\n", 0, page.text.index("\n## 练习\n")) + 2
+    lines = page.text.splitlines()
+    wrong = [box.title for box in answers if box.line <= start or not box.shows_snippet
+             or not lines[box.line - 1].startswith("??? ")]
+    assert not wrong, f"{page.name}：这些答案不在“练习”一节里、没有折叠（???）或没有显示示例文件：{wrong}"
+
+
+def test_notebook_pages_end_with_exercises_whose_answers_run():
+    for path in SITE.notebook_pages:
+        cells = notebooks.read_notebook_page(path).cells
+        answered = {c.metadata["answer"] for c in cells if c.cell_type == "code" and c.metadata.get("answer")}
+        assert 2 <= len(answered) <= 4, (
+            f"{SITE.rel(path)}：练习答案的代码单元格（# %% answer=\"练习 N 的答案\"）应有 2 到 4 个，现在是 {answered}")
 
 
 def test_pages_follow_the_glossary():

@@ -1,7 +1,10 @@
-// Clicks the copy button of each code block titled with one of ``titles`` (element.click(): the
-// click event Material's copy handler listens for), reading the clipboard after each; returns
-// title -> what was copied (null: no block or no button with that title).
+// Opens the collapsed answers (<details>) as a reader does, by clicking their summaries, then clicks
+// the copy button of each code block titled with one of ``titles`` (element.click(): the click event
+// Material's copy handler listens for), reading the clipboard after each; returns title -> what was
+// copied (null: no block or no button with that title).
 async (titles) => {
+  document.querySelectorAll("article details:not([open]) > summary").forEach((summary) => summary.click());
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   const blocks = new Map();
   for (const block of document.querySelectorAll("div.highlight")) {
     const title = block.querySelector(":scope > span.filename");

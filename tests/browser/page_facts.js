@@ -1,6 +1,6 @@
 // What the offline test asks of a loaded page, in one call: what its CSP refused (csp_listener.js),
 // text in the article that still looks like TeX (\( \[ $..., outside code and typeset math), how
-// many typeset formulas, visible code blocks and visible table rows the article has, and whether
+// many typeset formulas, visible code blocks (or in a collapsed answer) and visible table rows it has, and whether
 // CJK text renders (a CJK character drawn differently from a character no font has, not as "tofu").
 () => {
   const article = document.querySelector("article");
@@ -10,7 +10,8 @@
     if (n.parentElement.closest("pre, code, script, style, math")) continue;
     if (/\\\(|\\\[|\$\$?[^$\s]/.test(n.textContent)) rawTex.push(n.textContent.trim().slice(0, 60));
   }
-  const visible = (selector) => [...article.querySelectorAll(selector)].filter((e) => e.checkVisibility({ visibilityProperty: true })).length;
+  const shown = (e) => e.checkVisibility({ visibilityProperty: true }) || e.closest("details:not([open])");
+  const visible = (selector) => [...article.querySelectorAll(selector)].filter(shown).length;
   const draw = (ch) => {
     const c = document.createElement("canvas");
     c.width = 40;

@@ -1,0 +1,9 @@
+import torch
+
+a = torch.ones(2, 3)
+v = torch.tensor([1.0, 2.0, 3.0])
+for name, attempt in {"a * v": lambda: a * v, "a @ v": lambda: a @ v, "v @ a": lambda: v @ a}.items():
+    try:
+        print(name, "->", tuple(attempt().shape))
+    except RuntimeError as err:
+        print(name, "报错:", err)

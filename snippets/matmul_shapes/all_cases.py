@@ -13,6 +13,8 @@ rows = [  # (a, b, 不用 @ 的等价写法, 说明)
      "批量维广播成 (2, 5) 再 bmm"),
     (r(5, 2, 3), r(3), lambda a, b: torch.bmm(a, b.view(1, 3, 1).expand(5, 3, 1)).squeeze(-1),
      "补成 (3, 1)、广播后 bmm，去掉补的维"),
+    (r(3), r(5, 3, 4), lambda a, b: torch.bmm(a.view(1, 1, 3).expand(5, 1, 3), b).squeeze(1),
+     "补成 (1, 3)、广播后 bmm，去掉补的维"),
 ]
 for a, b, same, how in rows:
     out = a @ b

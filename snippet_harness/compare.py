@@ -7,7 +7,11 @@ other kernels on other CPUs; CUDA others again).  So a run matches its stored ou
 - each float is within rtol 1e-5 / atol 1e-8 of the stored one (pytest-doctestplus' ``FLOAT_CMP``,
   whose output checker does the parsing), or one unit of its last printed digit away and less
   than 1e-3 relative (a value sitting on a rounding boundary: ``0.3245`` / ``0.3244``);
-- on CUDA, after the ``device='cuda:0'`` annotations of printed tensors are removed.
+- on CUDA, after the ``device='cuda:0'`` annotations of printed tensors are removed;
+- whatever place in torch's own sources a warning names (``(Triggered internally at
+  /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)``): a build path and line of
+  torch's C++ code, which moves with every release and means nothing about the example.  Only the
+  path and line number are ignored; the rest of the warning, ``Triggered internally at`` included, must match.
 An example whose numbers come from the random generator (``torch.manual_seed`` drives another
 one on CUDA) says so in its folder's examples.toml (``random_numbers = true``); on CUDA only its
 structure is compared: every float becomes a placeholder, everything else must match.
@@ -22,6 +26,7 @@ import re
 from pytest_doctestplus.output_checker import FLOAT_CMP, OutputChecker
 
 CUDA_NOTE = re.compile(r",\s*device='cuda(:\d+)?'")
+TORCH_SOURCE = re.compile(r"(\(Triggered internally at )[^\s()]+:\d+(\.\))")  # a place in torch's C++ sources
 NUMBER = r"\s*(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|nan|[-+]?inf)"
 
 
@@ -44,6 +49,7 @@ CHECKER = _Checker()
 def matches(stored: str, printed: str, *, device: str = "cpu", structure_only: bool = False) -> bool:
     """Whether ``printed`` (a fresh run on ``device``) shows what ``stored`` shows."""
     printed = printed if device == "cpu" else CUDA_NOTE.sub("", printed)
+    stored, printed = (TORCH_SOURCE.sub(r"\1<torch 源码中的位置>\2", text) for text in (stored, printed))
     if structure_only:
         stored, printed = (CHECKER.num_got_rgx.sub(" <浮点数>", text) for text in (stored, printed))
     return stored.count("\n") == printed.count("\n") and CHECKER.check_output(stored, printed, FLOAT_CMP)

@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import yaml
@@ -82,3 +83,25 @@ def test_ci_split_runs_every_test_once():
     twice = sorted({t for t in ran if ran.count(t) > 1})
     assert not twice, f"这些测试在不止一份里：{twice[:10]}"
     assert sorted(ran) == sorted(everything), f"没有哪一份运行的测试：{sorted(set(everything) - set(ran))[:10]}"
+
+
+def test_ci_runs_the_examples_on_every_listed_torch():
+    """After the README's test command, .ci/run runs nox, which has one session for each torch listed in
+    pyproject.toml (``[tool.site] also_verified_on``), none for the pinned one (the test command runs that)."""
+    _, test = readme_commands()
+    lines = (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
+    assert "nox" in lines[lines.index(test) + 1:], ".ci/run 没有在测试命令之后运行 nox"
+    listed = subprocess.run([sys.executable, "-m", "nox", "--list", "--json"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60, check=True)
+    versions = [s["call_spec"]["torch"] for s in yaml.safe_load(listed.stdout) if s["name"] == "examples"]
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["site"]["also_verified_on"]
+    pinned = re.search(r"^torch==(\S+)", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.MULTILINE)[1]
+    assert versions == declared and pinned not in versions, f"nox 的版本 {versions}，列出的 {declared}，固定的 {pinned}"
+
+
+def test_about_page_names_the_versions_ci_verifies():
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["site"]["also_verified_on"]
+    about = (ROOT / "docs/about.md").read_text(encoding="utf-8")
+    named = re.search(r"每次 CI 还会在 (torch .+?) 上重新运行", about)
+    assert named and named[1] == "、".join(f"torch {v}" for v in declared), (
+        f"docs/about.md 写的 CI 验证版本（{named and named[1]}）与 pyproject.toml 的 also_verified_on {declared} 不符")

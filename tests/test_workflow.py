@@ -3,11 +3,13 @@ than it needs.  (The workflow itself cannot run here; these checks read it.)"""
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 from site_model import Page
@@ -48,16 +50,61 @@ def test_workflow_runs_ci_then_builds_and_deploys_from_main_only():
     assert "refs/heads/main" in jobs["deploy"]["if"] and "pull_request" in jobs["deploy"]["if"]
 
 
-def test_workflow_has_least_privilege_and_pinned_actions():
-    text = WORKFLOW.read_text(encoding="utf-8")
+@pytest.mark.parametrize("path", sorted(WORKFLOW.parent.glob("*.yml")), ids=lambda p: p.name)
+def test_workflow_has_least_privilege_and_pinned_actions(path):
+    text = path.read_text(encoding="utf-8")
     workflow = yaml.safe_load(text)
     assert workflow["permissions"] == {"contents": "read"}
-    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    if path == WORKFLOW:
+        assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     others = [name for name, job in workflow["jobs"].items() if name != "deploy" and "permissions" in job]
-    assert not others, f"扩大了权限的任务：{others}"
+    assert not others, f"{path.name}：扩大了权限的任务：{others}"
     uses = re.findall(r"uses:\s*(\S+)", text)
     assert uses and all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), (
-        f"action 必须固定到完整的提交 SHA：{uses}")
+        f"{path.name}：action 必须固定到完整的提交 SHA：{uses}")
+
+
+def test_workflows_pass_zizmor():
+    zizmor = Path(sys.executable).with_name("zizmor")  # requirements.txt's, beside this interpreter
+    done = subprocess.run([str(zizmor), "--offline", str(WORKFLOW.parent)], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, f"zizmor 报告了问题：\n{done.stdout}{done.stderr}"
+
+
+def test_newest_torch_runs_weekly_with_nothing_but_the_nox_session():
+    """The weekly workflow (it cannot run here) runs ``nox -s newest``: a session nox lists, off by default."""
+    workflow = yaml.safe_load((WORKFLOW.parent / "newest-torch.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as True
+    assert triggers["schedule"] and "workflow_dispatch" in triggers, "没有每周的定时触发"
+    (job,) = workflow["jobs"].values()
+    assert "nox -s newest" in job["steps"][-1]["run"] and "push" not in triggers
+    listed = subprocess.run([sys.executable, "-m", "nox", "--list", "--json", "-s", "newest"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60, check=True)
+    assert "newest" in [s["session"] for s in yaml.safe_load(listed.stdout)], "noxfile.py 没有 newest 会话"
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["unchanged", "a reworded line"])
+def test_drift_report_names_each_page_that_drifts(tmp_path, broken):
+    """scripts/drift_report.py on the JUnit report of a real run (a scratch copy of the pages, one stored
+    output reworded or not): the page and its example named, with the diff; exit 1 only on drift."""
+    for name in ("docs", "snippets", "mkdocs.yml", "pyproject.toml", "overrides", "hooks"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, tmp_path / name)
+    out = tmp_path / "snippets/matmul/star_vs_at.out"
+    if broken:
+        out.write_text(out.read_text(encoding="utf-8").replace("mat (3x1)", "matrix (3x1)"), encoding="utf-8")
+    junit = tmp_path / "junit.xml"
+    subprocess.run([sys.executable, "-m", "pytest", "docs/matmul.md", "-k", "star_vs_at", "-n", "0", "-q",
+                    "-p", "no:cacheprovider", f"--junitxml={junit}"], cwd=tmp_path, capture_output=True, timeout=300,
+                   check=False, env={k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"})
+    done = subprocess.run([sys.executable, str(ROOT / "scripts/drift_report.py"), str(junit)], capture_output=True,
+                          text=True, timeout=60, check=False, env={k: v for k, v in os.environ.items()
+                                                                     if k != "GITHUB_STEP_SUMMARY"})
+    if not broken:
+        assert done.returncode == 0 and "都与存储的输出一致" in done.stdout, done.stdout + done.stderr
+        return
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "**docs/matmul.md**：`snippets/matmul/star_vs_at.py`" in done.stdout, done.stdout
+    assert "-(3, 1) @ (3,) 报错: size mismatch, got input (3), matrix (3x1), vec (3)" in done.stdout, done.stdout
 
 
 def collected(*args: str) -> list[str]:

@@ -8,10 +8,10 @@ other kernels on other CPUs; CUDA others again).  So a run matches its stored ou
   whose output checker does the parsing), or one unit of its last printed digit away and less
   than 1e-3 relative (a value sitting on a rounding boundary: ``0.3245`` / ``0.3244``);
 - on CUDA, after the ``device='cuda:0'`` annotations of printed tensors are removed;
-- whatever place in torch's own sources a warning names (``(Triggered internally at
-  /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)``): a build path and line of
-  torch's C++ code, which moves with every release and means nothing about the example.  Only the
-  path and line number are ignored; the rest of the warning, ``Triggered internally at`` included, must match.
+- with the place in torch's own sources that a warning names left out (the path and line in
+  ``(Triggered internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)``,
+  which move with every release and say nothing about the example); the rest of the warning,
+  ``Triggered internally at`` included, must match.
 An example whose numbers come from the random generator (``torch.manual_seed`` drives another
 one on CUDA) says so in its folder's examples.toml (``random_numbers = true``); on CUDA only its
 structure is compared: every float becomes a placeholder, everything else must match.

@@ -106,7 +106,7 @@ def glossary() -> dict[str, str]:
     return {variant: row[0] for row in rows for variant in re.findall(r"`([^`]+)`", row[3])}
 
 
-LESSONS = [page for page in PAGES if page.shows_code and page.src_uri != "index.md"]
+LESSONS = [page for page in PAGES if page.shows_code]
 
 
 @pytest.mark.parametrize("page", LESSONS, ids=name)

@@ -16,6 +16,9 @@ from site_model import Page
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github/workflows/pages.yml"
+# the torch releases verified besides requirements.txt's pin (noxfile.py reads the same list)
+ALSO_VERIFIED = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["site"]["also_verified_on"]
+WITHOUT_ADDOPTS = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}  # this run's options stay out
 
 
 def bash_blocks(path):
@@ -95,7 +98,7 @@ def test_drift_report_names_each_page_that_drifts(tmp_path, broken):
     junit = tmp_path / "junit.xml"
     subprocess.run([sys.executable, "-m", "pytest", "docs/matmul.md", "-k", "star_vs_at", "-n", "0", "-q",
                     "-p", "no:cacheprovider", f"--junitxml={junit}"], cwd=tmp_path, capture_output=True, timeout=300,
-                   check=False, env={k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"})
+                   check=False, env=WITHOUT_ADDOPTS)
     done = subprocess.run([sys.executable, str(ROOT / "scripts/drift_report.py"), str(junit)], capture_output=True,
                           text=True, timeout=60, check=False, env={k: v for k, v in os.environ.items()
                                                                      if k != "GITHUB_STEP_SUMMARY"})
@@ -111,7 +114,7 @@ def collected(*args: str) -> list[str]:
     """The test ids ``pytest --collect-only`` lists with ``args`` (the README's command otherwise)."""
     done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *args],
                           cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-                          env={k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"})
+                          env=WITHOUT_ADDOPTS)
     assert done.returncode == 0, f"pytest --collect-only {' '.join(args)} 失败：\n{done.stdout[-3000:]}\n{done.stderr}"
     return [line for line in done.stdout.splitlines() if "::" in line and not line.startswith(" ")]
 
@@ -141,14 +144,13 @@ def test_ci_runs_the_examples_on_every_listed_torch():
     listed = subprocess.run([sys.executable, "-m", "nox", "--list", "--json"], cwd=ROOT, capture_output=True,
                             text=True, timeout=60, check=True)
     versions = [s["call_spec"]["torch"] for s in yaml.safe_load(listed.stdout) if s["name"] == "examples"]
-    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["site"]["also_verified_on"]
     pinned = re.search(r"^torch==(\S+)", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.MULTILINE)[1]
-    assert versions == declared and pinned not in versions, f"nox 的版本 {versions}，列出的 {declared}，固定的 {pinned}"
+    assert versions == ALSO_VERIFIED and pinned not in versions, (
+        f"nox 的版本 {versions}，列出的 {ALSO_VERIFIED}，固定的 {pinned}")
 
 
 def test_about_page_names_the_versions_ci_verifies():
-    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["site"]["also_verified_on"]
     about = (ROOT / "docs/about.md").read_text(encoding="utf-8")
     named = re.search(r"每次 CI 还会在 (torch .+?) 上重新运行", about)
-    assert named and named[1] == "、".join(f"torch {v}" for v in declared), (
-        f"docs/about.md 写的 CI 验证版本（{named and named[1]}）与 pyproject.toml 的 also_verified_on {declared} 不符")
+    assert named and named[1] == "、".join(f"torch {v}" for v in ALSO_VERIFIED), (
+        f"docs/about.md 写的 CI 验证版本（{named and named[1]}）与 also_verified_on {ALSO_VERIFIED} 不符")

@@ -10,6 +10,12 @@ try:
 except RuntimeError as err:
     print(err)
 
+t = torch.zeros(3)
+t.add_(1)
+t += 1
+t[0] = 5
+print("add_、+=、下标赋值之后 t._version:", t._version)
+
 y = a.exp()
 z = y + 1                    # 修正：不原地修改，得到一个新张量
 z.sum().backward()

@@ -1,29 +1,35 @@
-"""MkDocs hook: stamps each page that shows code with the torch version it was verified with,
-and marks its output blocks: class ``output`` (stylesheets/extra.css wraps their long lines) and
+"""MkDocs hook: stamps each page that shows code with the torch versions it was verified on, and
+marks its output blocks: class ``output`` (stylesheets/extra.css wraps their long lines) and
 ``data-search-exclude`` (Material's search leaves them out: printed tensors and numbers are no
 answer to a search, and every first page load fetches the whole index; 13.5 KB of it).  It runs
 after hooks/notebook_page.py, which writes the notebook page's blocks in the same markup.
 
-The version is read from the torch distribution installed where the site is built
-(``importlib.metadata``, no import of torch), so the stamp cannot name another version.
-The template ``overrides/main.html`` shows it on pages whose Markdown includes a snippet.
+The versions come from the records the test runs left (``test-artifacts/verified/``, read once per
+build; site_model/verified.py): a version is named only if every example the page shows passed on
+it, with the files as they are now.  Without such a record the stamp says the code has not been
+verified in this build.  The template ``overrides/main.html`` shows it on pages that show code.
 """
 
 import re
 
-from site_model import config as site_config
+from site_model import Site, verified
+from site_model.config import from_mkdocs
 from site_model.pages import shows_code
 
-VERIFIED_DEVICES = "CPU"  # the test suite always runs every snippet on CPU
+RECORDS = {}
 
 
 def on_config(config):
-    config.extra["verified_with"] = f"torch {site_config.torch_version()}（{VERIFIED_DEVICES}）"
+    site = Site(from_mkdocs(config).root)
+    RECORDS.update(site=site, records=verified.read(site.root))
     return config
 
 
 def on_page_markdown(markdown, page, config, files):
     page.meta["shows_code"] = shows_code(page.file.src_uri, page.file.content_string)
+    if page.meta["shows_code"]:
+        shown = RECORDS["site"].examples_shown_on(page.file.abs_src_path, page.file.content_string)
+        page.meta["verified_with"] = verified.stamp(verified.verified_on(shown, RECORDS["records"]))
     return markdown
 
 

@@ -2,7 +2,8 @@
 
 An example is a snippet (``snippets/<page>/<name>.py``) or a notebook page (``docs/<name>.py``).
 Its output is stored beside it (``<name>.out``; a notebook page's under snippets/), and so is its
-picture (``<name>.svg``) when it asks for one.  How the harness runs it is written in
+picture (``<name>.svg``) when it asks for one, and the output of another torch release that prints
+something else (``<name>.torch-<release>.out``, site_model/versions.py).  How the harness runs it is written in
 ``examples.toml`` in the folder of its output, never in the code a reader copies (``Settings``).
 """
 
@@ -13,6 +14,8 @@ import functools
 import re
 import tomllib
 from pathlib import Path
+
+from site_model import versions
 
 SETTINGS = "examples.toml"
 PICTURE = re.compile(r"(?P<root>[A-Za-z_]\w*) 的计算图|(?P<matmul>矩阵乘法的形状)")
@@ -86,6 +89,17 @@ class Example:
     def picture(self) -> Path:
         """Where the picture it asks for (``Settings.picture``) is stored."""
         return self.output.with_suffix(".svg")
+
+    def output_on(self, version: str) -> Path:
+        """The output a run on torch ``version`` must print: the one recorded for its release, if
+        there is one, else the pinned release's (``output``).  See site_model/versions.py."""
+        recorded = versions.recorded_output(self.output, version)
+        return recorded if recorded.is_file() else self.output
+
+    @property
+    def recorded_outputs(self) -> dict[str, Path]:
+        """release -> the output recorded for it beside the pinned one."""
+        return versions.recorded_outputs(self.output)
 
     @property
     def stem(self) -> str:

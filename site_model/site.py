@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from site_model import config
+from site_model import config, versions
 from site_model.examples import SETTINGS, Example, folder_settings
 from site_model.pages import Page, url_path
 
@@ -14,6 +14,16 @@ class Site:
     def __init__(self, root: Path):
         self.config = config.read(root)
         self.root, self.docs, self.snippets = self.config.root, self.config.docs, self.config.snippets
+
+    @functools.cached_property
+    def pinned_torch(self) -> str | None:
+        """The torch release requirements.txt pins (the stored outputs are its), or None."""
+        return versions.pinned(self.root)
+
+    @functools.cached_property
+    def also_verified_on(self) -> list[str]:
+        """The other torch releases the examples are verified on (pyproject.toml)."""
+        return versions.also_verified_on(self.root)
 
     def rel(self, path: Path) -> str:
         """A path as messages name it: relative to the site folder."""
@@ -64,6 +74,15 @@ class Site:
     def examples(self) -> list[Example]:
         """Everything that runs as an example: the snippets, then the notebook pages."""
         return [self.example(path) for path in self.snippets_files + self.notebook_pages]
+
+    def examples_shown_on(self, path: Path, markdown: str | None = None) -> list[Example]:
+        """The examples a page shows: a notebook page itself; the snippets a Markdown page's blocks
+        show (read from ``markdown`` when given: the text MkDocs is building)."""
+        path = Path(path).resolve()
+        if path.suffix == ".py":
+            return [self.example(path)]
+        page = self.page(path) if markdown is None else Page(path.relative_to(self.docs).as_posix(), markdown)
+        return [e for _, include in page.shown_snippets if (e := self.shown_example(include))]
 
     def shown_example(self, include: str) -> Example | None:
         """The example a page's block includes as ``include``, if that file exists."""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from site_model import Example, Settings, SettingsError, Site
+from site_model import Example, Settings, SettingsError, Site, config, verified, versions
 from snippet_harness import compare, runner
 
 
@@ -25,6 +25,8 @@ class Harness:
         environment's runner starts when ``need`` names it."""
         self.site, self.timeout, self.parallel, self.regenerating = site, timeout, parallel, regenerating
         self.lazy, self.pending_envs = lazy, {}
+        self.torch = config.torch_version()  # the installed torch, which runs every example here
+        self.on_pin = site.pinned_torch in (None, versions.release(self.torch))  # its outputs are the stored ones
         self._runner = None if lazy else runner.Runner()  # starts importing torch now
         self.jobs: dict[tuple[Example, str], runner.Job] = {}
         self.done: dict[tuple[Example, str], runner.Result] = {}
@@ -32,6 +34,7 @@ class Harness:
         self.runners_by_env: dict[tuple, tuple[runner.Runner, list[Example]]] = {}  # started by need(env=...)
         self.results_by_env: dict[tuple, dict[Example, runner.Result]] = {}
         self._cuda: list[str | None] = []
+        self.checked: list[tuple[str, str, str]] = []  # (example, device, fingerprint): site_model/verified.py
 
     def job(self, example: Example, device: str = "cpu") -> runner.Job:
         """How ``example`` runs: its code as the page shows it, its settings from examples.toml."""
@@ -107,6 +110,7 @@ class Harness:
         """Fail the calling test unless ``example`` runs on ``device`` and prints its stored output,
         draws its stored picture, and prints what its ``# 输出：`` comments claim."""
         name = where + example.name + ("" if device == "cpu" else f"（在 {device} 上）")
+        self.checked.append((example.name, device, verified.fingerprint(example, self.torch)))
         try:
             how = example.settings
         except SettingsError as error:
@@ -125,6 +129,11 @@ class Harness:
 
     def _compare(self, name: str, example: Example, fresh: str, stored: Path, what: str, device: str,
                  how: Settings) -> None:
+        """Fail unless ``fresh`` matches the stored file; with --regen-all, rewrite it instead (on CPU).
+        On a release other than the pinned one an output is compared with the one recorded for
+        that release, if any, and --regen-all records (or drops) only that: ``_record``."""
+        if what == "输出" and not self.on_pin:
+            stored = example.output_on(self.torch)
         shown, rewrite = self.site.rel(stored), self.regenerating and device == "cpu"  # stored outputs are CPU's
         if not stored.is_file() and not rewrite:
             pytest.fail(f"{name}：它的{what} {shown} 还不存在：用 `pytest --regen-all -k {example.stem}` 生成，"
@@ -132,11 +141,37 @@ class Harness:
         diff = not stored.is_file() or compare.difference(stored.read_text(encoding="utf-8"), fresh, name=shown,
                                                           device=device,
                                                           structure_only=device != "cpu" and how.random_numbers)
+        if diff and not self.on_pin and not (rewrite and what == "输出"):
+            pytest.fail(f"{name}，{what}，在 torch {self.torch} 上（存储的输出来自 torch {self.site.pinned_torch}）：\n"
+                        f"{diff}\n如果这是 torch {versions.release(self.torch)} 的真实变化，在这个版本上运行 "
+                        f"`pytest --regen-all -k {example.stem}`（例如 `nox -s \"examples(torch='"
+                        f"{versions.release(self.torch)}')\" -- --regen-all -k {example.stem}`）把它记录下来，"
+                        "页面会在输出下面注明这个版本的不同", pytrace=False)
         if diff and not rewrite:
             pytest.fail(f"{name}，{what}：\n{diff}", pytrace=False)
-        if diff:
+        if rewrite and not self.on_pin:
+            if what == "输出":
+                self._record(name, example, fresh)
+        elif diff:
             self.rewritten.append(shown)
             stored.write_text(fresh, encoding="utf-8")
+
+    def _record(self, name: str, example: Example, fresh: str) -> None:
+        """--regen-all on another release: record its output beside the pinned one when it truly
+        differs from it (float noise kept as stored), and drop a recorded one that no longer does."""
+        recorded = versions.recorded_output(example.output, self.torch)
+        pin, shown = self.site.pinned_torch, self.site.rel(recorded)
+        if not example.output.is_file():
+            pytest.fail(f"{name}：先在 torch {pin} 上生成它的输出 {self.site.rel(example.output)}", pytrace=False)
+        pinned = example.output.read_text(encoding="utf-8")
+        if compare.matches(pinned, fresh):
+            if recorded.is_file():
+                recorded.unlink()
+                self.rewritten.append(f"{shown}（已删除：与 torch {pin} 的输出一致）")
+            return
+        if not recorded.is_file() or not compare.matches(recorded.read_text(encoding="utf-8"), fresh):
+            recorded.write_text(compare.as_recorded(pinned, fresh), encoding="utf-8")
+            self.rewritten.append(self.site.rel(recorded))
 
     def close(self) -> None:
         for process in [self._runner, *(started for started, _ in self.runners_by_env.values())]:

@@ -27,9 +27,12 @@ from pathlib import Path
 import pytest
 
 import site_model
+from site_model import config as site_config
+from site_model import verified
 from snippet_harness.harness import Harness
 
 HARNESS = pytest.StashKey[Harness]()
+CHECKED = "snippet_harness.checked"  # a test report's user property: (example, device, fingerprint) it checked
 
 
 def pytest_addoption(parser):
@@ -46,7 +49,11 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "examples(*examples, device='cpu', env=None): 这个测试要用到这些示例的运行结果"
                                        "（env：在设置了这些环境变量的进程里运行）")
     root = config.rootpath / config.getini("site_root")
-    if xdist_controller(config) or not (root / "mkdocs.yml").is_file():
+    if not (root / "mkdocs.yml").is_file():
+        return
+    if not hasattr(config, "workerinput") and not config.getoption("collectonly"):
+        config.pluginmanager.register(Recorder(root), "snippet_harness.recorder")
+    if xdist_controller(config):
         return
     config.stash[HARNESS] = Harness(site_model.load(root), timeout=config.getoption("snippet_timeout"),
                                     parallel=config.getoption("snippet_jobs") or cores_per_process(config),
@@ -85,6 +92,46 @@ def harness(pytestconfig) -> Harness:
         pytest.fail(f"{pytestconfig.rootpath / pytestconfig.getini('site_root')} 下没有 mkdocs.yml：找不到网站",
                     pytrace=False)
     return pytestconfig.stash[HARNESS]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """The examples the test checked go into its report (``CHECKED``), for ``Recorder``."""
+    harness = item.config.stash.get(HARNESS, None)
+    if harness is not None:
+        harness.checked.clear()
+    try:
+        return (yield)
+    finally:
+        if harness is not None and not harness.regenerating:  # regenerated outputs prove nothing
+            item.user_properties += [(CHECKED, list(entry)) for entry in harness.checked]
+
+
+class Recorder:
+    """In the process that reports (the only one, or pytest-xdist's controller): when the run ends,
+    each example a test checked, and whether that test passed, go into the record of the installed
+    torch on that device (``site_model.verified``), from which the site's pages claim versions."""
+
+    def __init__(self, root: Path):
+        self.root, self.checked = root, {}
+
+    def pytest_runtest_logreport(self, report):
+        if report.when == "call":
+            for key, (name, device, fingerprint) in report.user_properties:
+                if key == CHECKED:
+                    passed = report.passed and self.checked.get(device, {}).get(name, (fingerprint, True))[1]
+                    self.checked.setdefault(device, {})[name] = (fingerprint, passed)
+
+    def pytest_sessionfinish(self, session):
+        for device, checked in self.checked.items():
+            verified.write(self.root, site_config.torch_version(), device, checked)
+
+    def pytest_terminal_summary(self, terminalreporter):
+        for device, checked in self.checked.items():
+            path = verified.record_path(self.root, site_config.torch_version(), device)
+            passed = sum(ok for _, ok in checked.values())
+            terminalreporter.write_line(f"运行记录：{passed}/{len(checked)} 个示例通过，写入 "
+                                        f"{path.relative_to(self.root).as_posix()}（页面据此标明验证过的 torch 版本）")
 
 
 class PageBlocks(pytest.File):

@@ -85,6 +85,9 @@ def server(site, tmp_path_factory):
 def pytest_addoption(parser):
     parser.addoption("--screenshots", action="store_true",
                      help="浏览器测试把每页在每种看法、每种配色下的截图存进 test-artifacts/screenshots/")
+    parser.addoption("--all-versions-ran", action="store_true",
+                     help="固定的 torch 和 also_verified_on 里的每个版本都已运行过（.ci/run 在 nox 之后）："
+                          "每个页面的验证标记都必须写出它们")
 
 
 @pytest.fixture(scope="session")

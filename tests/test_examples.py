@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import site_model
+from site_model import config
 from snippet_harness import compare
 
 SITE = site_model.load(Path(__file__).resolve().parents[1])
@@ -50,10 +51,11 @@ def test_outputs_hold_on_every_cpu_code_path(setting, harness):
     otherwise than stored are listed in test-artifacts/cpu-code-paths/<setting>.txt."""
     report, problems = [], []
     for example, result in harness.results_under(environment(setting)).items():
-        if not example.output.is_file():
+        output = example.output_on(config.torch_version())
+        if not output.is_file():
             continue
-        stored = example.output.read_text(encoding="utf-8")
-        diff = compare.difference(stored, result.stdout, name=SITE.rel(example.output)) if result.ok else None
+        stored = output.read_text(encoding="utf-8")
+        diff = compare.difference(stored, result.stdout, name=SITE.rel(output)) if result.ok else None
         if result.ok and not diff:
             report += [f"{example.name}: {a} -> {b} (相对差 {rel:.1e})" for a, b, rel in
                        compare.number_differences(stored, result.stdout)]

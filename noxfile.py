@@ -9,7 +9,10 @@ once, in pyproject.toml (``[tool.site] also_verified_on``).  Each session gets i
 environment under .nox/ with requirements.txt's pins but another torch, and runs the blocks of the
 pages (docs/), the notebook page (tests/test_examples.py::test_notebook) and the page notebooks
 (tests/test_notebooks.py), compared with the stored outputs by the same rule as the test command
-(snippet_harness/compare.py).  Extra arguments go to pytest: ``nox -- -k matmul``.
+(snippet_harness/compare.py), or with the output recorded for that release where it truly differs
+(``<name>.torch-<release>.out``: ``nox -s "examples(torch='2.14.1')" -- --regen-all -k <name>`` writes it).
+Each run adds to the records the page stamps are built from (test-artifacts/verified/, site_model/verified.py).
+Extra arguments go to pytest: ``nox -- -k matmul``.
 """
 
 import tomllib

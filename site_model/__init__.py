@@ -6,6 +6,8 @@
   snippets and pictures it includes, its boxes, its URL, whether it shows code;
 - ``examples``: what runs as an example (snippets and notebook pages), where its output and
   picture are stored, its settings from ``examples.toml`` and its ``# 输出：`` comments;
+- ``versions``: the pinned torch, the other releases listed, and outputs recorded for one release;
+- ``verified``: the records of which examples passed on which torch, and what a page may claim;
 - ``site``: all of these for one site folder (``load(root)``);
 - ``notebooks``: the notebook of a page (imported on its own: it needs nbformat and jupytext).
 

@@ -49,14 +49,20 @@ def test_each_page_names_the_versions_its_examples_passed_on(site, shown_as, pat
         assert not missing, f"{shown_as}：测试和 nox 都跑过之后，标记里仍然缺少 torch {missing}（标记是 {stamp!r}）"
 
 
-def test_recorded_outputs_are_real_differences_of_listed_releases():
+def recorded_output_problems(site: site_model.Site) -> list[str]:
+    """Recorded outputs of a release that is not listed, or that say what the pinned output says."""
     problems = []
-    for example in SITE.examples:
+    for example in site.examples:
         for release, path in example.recorded_outputs.items():
-            if release not in SITE.also_verified_on:
-                problems.append(f"{SITE.rel(path)}: torch {release} 不在 pyproject.toml 的 also_verified_on 里")
+            if release not in site.also_verified_on:
+                problems.append(f"{site.rel(path)}: torch {release} 不在 pyproject.toml 的 also_verified_on 里")
             elif compare.matches(example.output.read_text(encoding="utf-8"), path.read_text(encoding="utf-8")):
-                problems.append(f"{SITE.rel(path)}: 与 {SITE.rel(example.output)} 在浮点误差内一致，删掉它")
+                problems.append(f"{site.rel(path)}: 与 {site.rel(example.output)} 在浮点误差内一致，删掉它")
+    return problems
+
+
+def test_recorded_outputs_are_real_differences_of_listed_releases():
+    problems = recorded_output_problems(SITE)
     assert not problems, "\n".join(problems)
 
 
@@ -74,10 +80,12 @@ def test_stamps_name_only_what_passed_and_notes_show_a_recorded_difference(tmp_p
     star = scratch.example(scratch.snippets / "matmul/star_vs_at.py")
     reworded = star.output.read_text(encoding="utf-8").replace("mat (3x1)", "matrix (3x1)")
     versions.recorded_output(star.output, "2.14.1").write_text(reworded, encoding="utf-8")
+    assert not recorded_output_problems(scratch)
     failed = scratch.example(scratch.snippets / "backward/basic.py")
     for torch in ["2.13.0+cpu", "2.14.1"]:
-        verified.write(scratch.root, torch, "cpu", {e.name: (verified.fingerprint(e, torch), e != failed or torch
-                                                             == "2.13.0+cpu") for e in scratch.examples})
+        passed = {e.name: e != failed or torch == "2.13.0+cpu" for e in scratch.examples}
+        verified.write(scratch.root, torch, "cpu", {e.name: (verified.fingerprint(e, torch), passed[e.name])
+                                                    for e in scratch.examples})
     verified.write(scratch.root, "2.12.0", "cpu", {e.name: ("0" * 20, True) for e in scratch.examples})
     changed = scratch.examples_shown_on(scratch.docs / "autograd.md")[0].output
     changed.write_text(changed.read_text(encoding="utf-8") + "多出的一行\n", encoding="utf-8")
@@ -96,3 +104,9 @@ def test_stamps_name_only_what_passed_and_notes_show_a_recorded_difference(tmp_p
     assert re.search(rf"第 {line} 行是：</p>\s*<div[^>]*><pre><span></span><code>[^<]*matrix \(3x1\)", matmul[note:]), \
         matmul[note:note + 600]
     assert matmul.count("这段输出有所不同") == 1, "只有记录了不同的那个输出下面才有说明"
+
+    versions.recorded_output(star.output, "2.0.0").write_text(reworded, encoding="utf-8")
+    shutil.copy(failed.output, versions.recorded_output(failed.output, "2.14.1"))
+    assert recorded_output_problems(scratch) == [
+        "snippets/backward/basic.torch-2.14.1.out: 与 snippets/backward/basic.out 在浮点误差内一致，删掉它",
+        "snippets/matmul/star_vs_at.torch-2.0.0.out: torch 2.0.0 不在 pyproject.toml 的 also_verified_on 里"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_model import Page
+from site_model import Page, verified
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github/workflows/pages.yml"
@@ -149,8 +149,35 @@ def test_ci_runs_the_examples_on_every_listed_torch():
         f"nox 的版本 {versions}，列出的 {ALSO_VERIFIED}，固定的 {pinned}")
 
 
+STAMP_CHECK = ("pytest tests/test_versions.py::test_each_page_names_the_versions_its_examples_passed_on"
+               " --all-versions-ran")
+
+
+def test_the_build_claims_the_versions_the_test_jobs_recorded():
+    """Each test job keeps its records of what passed (site_model.verified.RECORDS); the build job
+    puts them side by side where the site reads them, and checks every page names every version
+    before it builds; unsplit, .ci/run checks that itself after nox."""
+    jobs = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
+    kept = [s["with"] for s in jobs["test"]["steps"] if "upload-artifact" in s.get("uses", "")]
+    assert kept and kept[0]["path"].rstrip("/") == verified.RECORDS and "matrix.group" in kept[0]["name"], kept
+    assert kept[0]["if-no-files-found"] == "error"
+    steps = jobs["build"]["steps"]
+    fetched = next(n for n, s in enumerate(steps) if "download-artifact" in s.get("uses", ""))
+    assert steps[fetched]["with"]["path"].rstrip("/") == verified.RECORDS
+    assert kept[0]["name"].startswith(steps[fetched]["with"]["pattern"].removesuffix("*")), "取回的不是保存的那些记录"
+    build = next(n for n, s in enumerate(steps) if "mkdocs build --strict" in s.get("run", ""))
+    run = steps[build]["run"]
+    assert fetched < build and STAMP_CHECK in run and run.index(STAMP_CHECK) < run.index("mkdocs build --strict")
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    assert f"rm -rf {verified.RECORDS}" in ci and ci.index("\nnox\n") < ci.index(STAMP_CHECK), (
+        ".ci/run 要先清掉旧的运行记录，并在 nox 之后检查每页的标记")
+
+
 def test_about_page_names_the_versions_ci_verifies():
     about = (ROOT / "docs/about.md").read_text(encoding="utf-8")
     named = re.search(r"每次 CI 还会在 (torch .+?) 上重新运行", about)
     assert named and named[1] == "、".join(f"torch {v}" for v in ALSO_VERIFIED), (
         f"docs/about.md 写的 CI 验证版本（{named and named[1]}）与 also_verified_on {ALSO_VERIFIED} 不符")
+    pinned = re.search(r"^torch==(\S+)", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.MULTILINE)[1]
+    said = re.findall(r"仓库固定的 torch (\S+?) 生成", about)
+    assert said and set(said) == {pinned}, f"docs/about.md 写的固定版本 {said} 不是 requirements.txt 的 {pinned}"

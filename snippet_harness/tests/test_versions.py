@@ -48,15 +48,12 @@ def test_each_run_records_what_passed(pytester):
     assert outcomes == {"snippets/first/hello.py": True, "snippets/first/table.py": False}, outcomes
     fingerprint = record["examples"]["snippets/first/hello.py"]["fingerprint"]
 
-    pytester.runpytest_subprocess("-k", "loop", timeout=120).assert_outcomes(passed=1)
+    (pytester.path / "snippets/first/hello.py").write_text('print("你好")  # 改过\n', encoding="utf-8")
+    pytester.runpytest_subprocess("-k", "hello or loop", timeout=120).assert_outcomes(passed=2)
     merged = json.loads(path.read_text(encoding="utf-8"))["examples"]
     assert set(merged) == {*outcomes, "snippets/first/loop.py"}, "后来的运行应当并入同一个版本的记录"
-    assert merged["snippets/first/hello.py"]["fingerprint"] == fingerprint
-    (pytester.path / "snippets/first/hello.py").write_text('print("你好")  # 改过\n', encoding="utf-8")
-    pytester.runpytest_subprocess("-k", "hello", timeout=120)
-    changed = json.loads(path.read_text(encoding="utf-8"))["examples"]["snippets/first/hello.py"]["fingerprint"]
-    assert changed != fingerprint, "示例的代码变了，记录里的指纹也要变"
-
+    assert merged["snippets/first/hello.py"]["fingerprint"] != fingerprint, "示例的代码变了，记录里的指纹也要变"
+    assert not merged["snippets/first/table.py"]["passed"], "这次没有运行的示例，记录应当保持原样"
     before = path.read_text(encoding="utf-8")
     pytester.runpytest_subprocess("--regen-all", "-k", "table", timeout=120).assert_outcomes(passed=1)
     assert path.read_text(encoding="utf-8") == before, "--regen-all 刚写出的输出没有被验证过，不应记入运行记录"

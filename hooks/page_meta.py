@@ -29,7 +29,8 @@ def on_page_markdown(markdown, page, config, files):
     page.meta["shows_code"] = shows_code(page.file.src_uri, page.file.content_string)
     if page.meta["shows_code"]:
         shown = RECORDS["site"].examples_shown_on(page.file.abs_src_path, page.file.content_string)
-        page.meta["verified_with"] = verified.stamp(verified.verified_on(shown, RECORDS["records"]))
+        ran = verified.verified_on(shown, RECORDS["records"], RECORDS["site"].pinned_torch)
+        page.meta["verified_with"] = verified.stamp(ran)
     return markdown
 
 

@@ -1,7 +1,7 @@
 """MkDocs hook: under an output that another listed torch release prints otherwise, a short note
 with the lines that differ there ("在 torch 2.14.1 上" / "第 3 行是：" ...), from the output recorded
 for that release beside the stored one (``<name>.torch-<release>.out``, site_model/versions.py).
-The harness checks that recorded output on that release, and tests/test_pages.py that it truly
+The harness checks that recorded output on that release, and tests/test_versions.py that it truly
 differs; the downloadable notebooks keep the pinned release's outputs."""
 
 from pathlib import Path
@@ -17,7 +17,7 @@ def note(indent: str, release: str, pinned: Path, recorded: Path) -> list[str]:
     texts = (path.read_text(encoding="utf-8") for path in (pinned, recorded))
     for where, shown in versions.changed_lines(*texts):
         lines += [f"    {where}：" if shown else f"    {where}。", ""]
-        lines += ["    ```text", *(f"    {line}" for line in shown), "    ```", ""] if shown else []
+        lines += ['    ```text title="输出"', *(f"    {line}" for line in shown), "    ```", ""] if shown else []
     return [indent + line if line else "" for line in lines]
 
 

@@ -90,11 +90,13 @@ class Example:
         """Where the picture it asks for (``Settings.picture``) is stored."""
         return self.output.with_suffix(".svg")
 
-    def output_on(self, version: str) -> Path:
-        """The output a run on torch ``version`` must print: the one recorded for its release, if
-        there is one, else the pinned release's (``output``).  See site_model/versions.py."""
+    def output_on(self, version: str, pinned: str | None) -> Path:
+        """The output a run on torch ``version`` must print, ``pinned`` being the pinned release
+        (``Site.pinned_torch``): ``output`` on the pinned release; on another, the output recorded
+        for its release if there is one, else ``output``.  See site_model/versions.py."""
         recorded = versions.recorded_output(self.output, version)
-        return recorded if recorded.is_file() else self.output
+        on_pin = pinned in (None, versions.release(version))
+        return recorded if not on_pin and recorded.is_file() else self.output
 
     @property
     def recorded_outputs(self) -> dict[str, Path]:

@@ -26,16 +26,16 @@ RECORDS = "test-artifacts/verified"  # under the site folder
 DEVICES = {"cpu": "CPU", "cuda": "CUDA"}
 
 
-def fingerprint(example: Example, version: str) -> str:
-    """What a check of ``example`` on torch ``version`` compared: its code, its settings, and the
-    stored output (that version's, when one is recorded) and picture."""
+def fingerprint(example: Example, version: str, pinned: str | None) -> str:
+    """What a check of ``example`` on torch ``version`` compared (``pinned``: the pinned release): its
+    code, its settings, and the stored output (``Example.output_on``) and picture."""
     digest = hashlib.sha256(example.source.encode())
     try:
         entry = folder_settings(example.output.parent / "examples.toml", example.settings_file)
     except ValueError:  # an examples.toml that does not read: its check fails, whatever the fingerprint
         entry = {}
     digest.update(json.dumps(entry.get(example.output.stem, {}), sort_keys=True).encode())
-    for path in (example.output_on(version), example.picture):
+    for path in (example.output_on(version, pinned), example.picture):
         digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"<missing>"))
     return digest.hexdigest()[:20]
 
@@ -53,10 +53,12 @@ def record_path(root: Path, torch: str, device: str) -> Path:
 
 def write(root: Path, torch: str, device: str, checked: dict[str, tuple[str, bool]]) -> Path:
     """Merge ``checked`` (example name -> (fingerprint, passed)) into this machine's record of
-    ``torch`` on ``device``; returns its path."""
+    ``torch`` on ``device`` (``rm -rf test-artifacts/verified`` starts afresh); returns its path."""
     path = record_path(root, torch, device)
     known = json.loads(path.read_text(encoding="utf-8"))["examples"] if path.is_file() else {}
-    known.update({name: {"fingerprint": f, "passed": ok} for name, (f, ok) in checked.items()})
+    for name, (mark, ok) in checked.items():  # a failure of the same files stays: a later pass does not undo it
+        before = known.get(name, {})
+        known[name] = {"fingerprint": mark, "passed": ok and (before.get("fingerprint") != mark or before["passed"])}
     path.parent.mkdir(parents=True, exist_ok=True)
     scratch = path.with_suffix(f".{os.getpid()}.tmp")
     scratch.write_text(json.dumps({"torch": torch, "device": device, "examples": dict(sorted(known.items()))},
@@ -77,16 +79,17 @@ def read(root: Path) -> list[Record]:
     return found
 
 
-def verified_on(examples: list[Example], records: list[Record]) -> list[tuple[str, str]]:
-    """(version, device) for each run in which all ``examples`` passed as their files are now,
-    oldest version first; none for no examples."""
+def verified_on(examples: list[Example], records: list[Record], pinned: str | None) -> list[tuple[str, str]]:
+    """(version, device) for each run in which all ``examples`` passed as their files are now, and
+    no run failed with those files (``pinned``: the pinned release), oldest version first; none for
+    no examples."""
     by_run: dict[tuple[str, str], list[Record]] = {}
     for record in records:
         by_run.setdefault((record.torch, record.device), []).append(record)
     found = []
     for (torch, device), runs in by_run.items():
         def outcomes(example, runs=runs, torch=torch):
-            mine = fingerprint(example, torch)
+            mine = fingerprint(example, torch, pinned)
             return {entry["passed"] for r in runs if (entry := r.examples.get(example.name))
                     and entry["fingerprint"] == mine}
         if examples and all(outcomes(example) == {True} for example in examples):
@@ -99,4 +102,4 @@ def stamp(runs: list[tuple[str, str]]) -> str:
     per_device: dict[str, list[str]] = {}
     for torch, device in runs:
         per_device.setdefault(device, []).append(torch)
-    return "；".join(f"torch {'、'.join(found)}（{DEVICES.get(d, d)}）" for d, found in per_device.items())
+    return " 和 ".join(f"torch {'、'.join(found)}（{DEVICES.get(d, d)}）" for d, found in per_device.items())

@@ -15,7 +15,7 @@ import re
 import tomllib
 from pathlib import Path
 
-PIN = re.compile(r"^torch==(?P<release>[\w.]+)\s*(?:#.*)?$", re.MULTILINE)
+PIN = re.compile(r"^torch\s*==\s*(?P<release>\d[^\s;#+]*)", re.MULTILINE)  # a local label or marker may follow
 
 
 def release(version: str) -> str:
@@ -31,8 +31,12 @@ def sort_key(version: str) -> list:
 def pinned(root: Path) -> str | None:
     """The release requirements.txt in ``root`` pins (None: no requirements.txt, or no torch pin in it)."""
     path = Path(root) / "requirements.txt"
-    m = PIN.search(path.read_text(encoding="utf-8")) if path.is_file() else None
-    return m["release"] if m else None
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if m := PIN.search(text):
+        return m["release"]
+    if loose := re.search(r"^torch\s*(?:[<>!~=;]|$).*", text, re.MULTILINE):
+        raise ValueError(f"{path}: torch 必须固定到一个版本（torch==x.y.z），不是 {loose[0]!r}")
+    return None
 
 
 def also_verified_on(root: Path) -> list[str]:
@@ -56,15 +60,15 @@ def recorded_outputs(output: Path) -> dict[str, Path]:
 
 def changed_lines(pinned_text: str, recorded_text: str) -> list[tuple[str, list[str]]]:
     """(where, the recorded lines) for each place where a release's output differs from the pinned
-    one: ``("第 3 行是", [...])``, ``("第 2 行之后还多出", [...])``, ``("没有第 4–5 行", [])``."""
+    one: ``("第 3 行变为", [...])``, ``("第 2 行之后多出", [...])``, ``("少了第 4–5 行", [])``."""
     a, b = pinned_text.splitlines(), recorded_text.splitlines()
     found = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         lines = f"第 {i1 + 1} 行" if i2 - i1 == 1 else f"第 {i1 + 1}–{i2} 行"
         if tag == "replace":
-            found.append((f"{lines}是", b[j1:j2]))
+            found.append((f"{lines}变为", b[j1:j2]))
         elif tag == "delete":
-            found.append((f"没有{lines}", []))
+            found.append((f"少了{lines}", []))
         elif tag == "insert":
-            found.append((f"第 {i1} 行之后还多出" if i1 else "第 1 行之前还多出", b[j1:j2]))
+            found.append((f"第 {i1} 行之后多出" if i1 else "最前面多出", b[j1:j2]))
     return found

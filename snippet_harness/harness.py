@@ -34,7 +34,7 @@ class Harness:
         self.runners_by_env: dict[tuple, tuple[runner.Runner, list[Example]]] = {}  # started by need(env=...)
         self.results_by_env: dict[tuple, dict[Example, runner.Result]] = {}
         self._cuda: list[str | None] = []
-        self.checked: list[tuple[str, str, str]] = []  # (example, device, fingerprint): site_model/verified.py
+        self.checked: list[list] = []  # [example, device, fingerprint, passed] per check: site_model/verified.py
 
     def job(self, example: Example, device: str = "cpu") -> runner.Job:
         """How ``example`` runs: its code as the page shows it, its settings from examples.toml."""
@@ -110,7 +110,8 @@ class Harness:
         """Fail the calling test unless ``example`` runs on ``device`` and prints its stored output,
         draws its stored picture, and prints what its ``# 输出：`` comments claim."""
         name = where + example.name + ("" if device == "cpu" else f"（在 {device} 上）")
-        self.checked.append((example.name, device, verified.fingerprint(example, self.torch)))
+        checked = [example.name, device, verified.fingerprint(example, self.torch, self.site.pinned_torch), False]
+        self.checked.append(checked)
         try:
             how = example.settings
         except SettingsError as error:
@@ -126,14 +127,15 @@ class Harness:
             if not compare.claim_printed(claim, compare.CUDA_NOTE.sub("", result.stdout)):
                 pytest.fail(f"{name} 第 {line} 行：注释说输出是 {claim!r}，但示例打印的是：\n{result.stdout}",
                             pytrace=False)
+        checked[3] = True  # every comparison held
 
     def _compare(self, name: str, example: Example, fresh: str, stored: Path, what: str, device: str,
                  how: Settings) -> None:
         """Fail unless ``fresh`` matches the stored file; with --regen-all, rewrite it instead (on CPU).
         On a release other than the pinned one an output is compared with the one recorded for
         that release, if any, and --regen-all records (or drops) only that: ``_record``."""
-        if what == "输出" and not self.on_pin:
-            stored = example.output_on(self.torch)
+        if what == "输出":
+            stored = example.output_on(self.torch, self.site.pinned_torch)
         shown, rewrite = self.site.rel(stored), self.regenerating and device == "cpu"  # stored outputs are CPU's
         if not stored.is_file() and not rewrite:
             pytest.fail(f"{name}：它的{what} {shown} 还不存在：用 `pytest --regen-all -k {example.stem}` 生成，"
@@ -141,11 +143,14 @@ class Harness:
         diff = not stored.is_file() or compare.difference(stored.read_text(encoding="utf-8"), fresh, name=shown,
                                                           device=device,
                                                           structure_only=device != "cpu" and how.random_numbers)
-        if diff and not self.on_pin and not (rewrite and what == "输出"):
-            pytest.fail(f"{name}，{what}，在 torch {self.torch} 上（存储的输出来自 torch {self.site.pinned_torch}）：\n"
-                        f"{diff}\n如果这是 torch {versions.release(self.torch)} 的真实变化，在这个版本上运行 "
-                        f"`pytest --regen-all -k {example.stem}`（例如 `nox -s \"examples(torch='"
-                        f"{versions.release(self.torch)}')\" -- --regen-all -k {example.stem}`）把它记录下来，"
+        if diff and not self.on_pin and what != "输出":
+            pytest.fail(f"{name}，{what}，在 torch {self.torch} 上：\n{diff}\n图不按版本记录，"
+                        f"在每个列出的版本上都必须与 torch {self.site.pinned_torch} 画的 {shown} 相同", pytrace=False)
+        if diff and not self.on_pin and not rewrite:
+            release, k = versions.release(self.torch), f"--regen-all -k {example.stem}"
+            pytest.fail(f"{name}，{what}，在 torch {self.torch} 上（与 {shown} 比较）：\n{diff}\n"
+                        f"如果这是 torch {release} 的真实变化，在这个版本上运行 `pytest {k}`"
+                        f"（例如 `nox -s \"examples(torch='{release}')\" -- {k}`）把它记录下来，"
                         "页面会在输出下面注明这个版本的不同", pytrace=False)
         if diff and not rewrite:
             pytest.fail(f"{name}，{what}：\n{diff}", pytrace=False)
@@ -161,6 +166,9 @@ class Harness:
         differs from it (float noise kept as stored), and drop a recorded one that no longer does."""
         recorded = versions.recorded_output(example.output, self.torch)
         pin, shown = self.site.pinned_torch, self.site.rel(recorded)
+        if versions.release(self.torch) not in self.site.also_verified_on:
+            pytest.fail(f"{name}：torch {self.torch} 不在 pyproject.toml 的 also_verified_on 里，不为它记录输出"
+                        "（先把它加进列表）", pytrace=False)
         if not example.output.is_file():
             pytest.fail(f"{name}：先在 torch {pin} 上生成它的输出 {self.site.rel(example.output)}", pytrace=False)
         pinned = example.output.read_text(encoding="utf-8")

@@ -32,7 +32,7 @@ from site_model import verified
 from snippet_harness.harness import Harness
 
 HARNESS = pytest.StashKey[Harness]()
-CHECKED = "snippet_harness.checked"  # a test report's user property: (example, device, fingerprint) it checked
+CHECKED = "snippet_harness.checked"  # a report's user property: [example, device, fingerprint, passed] per check
 
 
 def pytest_addoption(parser):
@@ -117,9 +117,10 @@ class Recorder:
 
     def pytest_runtest_logreport(self, report):
         if report.when == "call":
-            for key, (name, device, fingerprint) in report.user_properties:
+            for key, value in report.user_properties:
                 if key == CHECKED:
-                    passed = report.passed and self.checked.get(device, {}).get(name, (fingerprint, True))[1]
+                    name, device, fingerprint, ok = value
+                    passed = ok and report.passed and self.checked.get(device, {}).get(name, (fingerprint, True))[1]
                     self.checked.setdefault(device, {})[name] = (fingerprint, passed)
 
     def pytest_sessionfinish(self, session):

@@ -51,7 +51,7 @@ def test_outputs_hold_on_every_cpu_code_path(setting, harness):
     otherwise than stored are listed in test-artifacts/cpu-code-paths/<setting>.txt."""
     report, problems = [], []
     for example, result in harness.results_under(environment(setting)).items():
-        output = example.output_on(config.torch_version())
+        output = example.output_on(config.torch_version(), SITE.pinned_torch)
         if not output.is_file():
             continue
         stored = output.read_text(encoding="utf-8")

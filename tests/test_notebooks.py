@@ -65,7 +65,7 @@ def test_notebook_runs_like_the_page(notebook_page, started_notebooks):
             continue
         where = f"{notebook_page.name} 的笔记本，第 {n} 个单元格（{cell.metadata.snippet}）"
         example = SITE.example(SITE.root / cell.metadata.snippet)
-        recorded = example.output_on(config.torch_version())  # the notebook shows the pinned release's
+        recorded = example.output_on(config.torch_version(), SITE.pinned_torch)  # cells hold the pinned release's
         want = warnings_last(recorded.read_text(encoding="utf-8") if recorded != example.output
                              else "".join(out.text for out in cell.outputs))
         if diff := compare.difference(want, printed(run), name=where):
@@ -119,7 +119,7 @@ def test_page_offers_its_notebook(site, shown_as, page):
     assert any("image/png" in o.get("data", {}) for o in outputs), f"{name}：缺少它的图"
     stdout = "".join(printed(c) for c in nb.cells if c.cell_type == "code" and
                      not any("image/png" in o.get("data", {}) for o in c.outputs))
-    stored = SITE.example(path).output_on(config.torch_version())
+    stored = SITE.example(path).output_on(config.torch_version(), SITE.pinned_torch)
     diff = compare.difference(stored.read_text(encoding="utf-8"), stdout, name=SITE.rel(stored))
     assert not diff, str(diff)
 

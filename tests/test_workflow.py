@@ -149,8 +149,8 @@ def test_ci_runs_the_examples_on_every_listed_torch():
         f"nox 的版本 {versions}，列出的 {ALSO_VERIFIED}，固定的 {pinned}")
 
 
-STAMP_CHECK = ("pytest tests/test_versions.py::test_each_page_names_the_versions_its_examples_passed_on"
-               " --all-versions-ran")
+STAMP_CHECK = re.compile(r"pytest tests/test_pages.py::test_site_builds_strictly \\\n\s*tests/test_versions.py::"
+                         r"test_each_page_names_the_versions_its_examples_passed_on --all-versions-ran")
 
 
 def test_the_build_claims_the_versions_the_test_jobs_recorded():
@@ -164,13 +164,16 @@ def test_the_build_claims_the_versions_the_test_jobs_recorded():
     steps = jobs["build"]["steps"]
     fetched = next(n for n, s in enumerate(steps) if "download-artifact" in s.get("uses", ""))
     assert steps[fetched]["with"]["path"].rstrip("/") == verified.RECORDS
+    assert "merge-multiple" not in steps[fetched]["with"], "合并会让各份同名的记录互相覆盖；分开放在各自的文件夹里"
     assert kept[0]["name"].startswith(steps[fetched]["with"]["pattern"].removesuffix("*")), "取回的不是保存的那些记录"
     build = next(n for n, s in enumerate(steps) if "mkdocs build --strict" in s.get("run", ""))
     run = steps[build]["run"]
-    assert fetched < build and STAMP_CHECK in run and run.index(STAMP_CHECK) < run.index("mkdocs build --strict")
+    checked = STAMP_CHECK.search(run)
+    assert fetched < build and checked and checked.start() < run.index("mkdocs build --strict")
     ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
-    assert f"rm -rf {verified.RECORDS}" in ci and ci.index("\nnox\n") < ci.index(STAMP_CHECK), (
-        ".ci/run 要先清掉旧的运行记录，并在 nox 之后检查每页的标记")
+    unsplit = re.search(r'\nif \[\[ "\$\{PYTEST_ADDOPTS:-\}" != \*--splits\* \]\]; then\n\s*(.*?)\nfi\n', ci, re.DOTALL)
+    assert f"rm -rf {verified.RECORDS}" in ci and unsplit and STAMP_CHECK.fullmatch(unsplit[1].strip()) \
+        and ci.index("\nnox\n") < unsplit.start(), ".ci/run 要先清掉旧的运行记录，不分份时在 nox 之后检查每页的标记"
 
 
 def test_about_page_names_the_versions_ci_verifies():
@@ -179,5 +182,5 @@ def test_about_page_names_the_versions_ci_verifies():
     assert named and named[1] == "、".join(f"torch {v}" for v in ALSO_VERIFIED), (
         f"docs/about.md 写的 CI 验证版本（{named and named[1]}）与 also_verified_on {ALSO_VERIFIED} 不符")
     pinned = re.search(r"^torch==(\S+)", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.MULTILINE)[1]
-    said = re.findall(r"仓库固定的 torch (\S+?) 生成", about)
+    said = re.findall(r"仓库固定的 torch (\S+?) 上生成的", about)
     assert said and set(said) == {pinned}, f"docs/about.md 写的固定版本 {said} 不是 requirements.txt 的 {pinned}"

@@ -20,11 +20,16 @@ def test_another_release_uses_its_recorded_output(pytester):
     recorded = pinned.with_name(f"hello.torch-{RELEASE}.out")
     pinned.write_text("您好\n", encoding="utf-8")  # as if torch 1.0.0 had printed this
 
+    unlisted = pytester.runpytest_subprocess("--regen-all", "-k", "hello", timeout=120)
+    unlisted.assert_outcomes(failed=1)
+    assert "不在 pyproject.toml 的 also_verified_on 里" in unlisted.stdout.str() and not recorded.exists()
+    (pytester.path / "pyproject.toml").write_text(f'[tool.site]\nalso_verified_on = ["{RELEASE}"]\n', encoding="utf-8")
+
     run = pytester.runpytest_subprocess("-k", "hello", timeout=120)
     run.assert_outcomes(failed=1)
     text = run.stdout.str()
-    for says in ["snippets/first/hello.py", f"在 torch {TORCH} 上", "torch 1.0.0", "-您好", "+你好",
-                 "--regen-all -k hello", "把它记录下来"]:
+    for says in ["snippets/first/hello.py", f"在 torch {TORCH} 上", "与 snippets/first/hello.out 比较",
+                 "-您好", "+你好", "--regen-all -k hello", "把它记录下来"]:
         assert says in text, f"另一个版本上的不同应当说出 {says!r}：\n{text}"
 
     pytester.runpytest_subprocess("--regen-all", "-k", "hello", timeout=120).assert_outcomes(passed=1)

@@ -6,8 +6,8 @@ after hooks/notebook_page.py, which writes the notebook page's blocks in the sam
 
 The versions come from the records the test runs left (``test-artifacts/verified/``, read once per
 build; site_model/verified.py): a version is named only if every example the page shows passed on
-it, with the files as they are now.  Without such a record the stamp says the code has not been
-verified in this build.  The template ``overrides/main.html`` shows it on pages that show code.
+it, with the files as they are now, and no run of those files failed.  Without one the stamp says
+there is no record of a passing run.  The template ``overrides/main.html`` shows it on pages that show code.
 """
 
 import re

@@ -1,9 +1,10 @@
 """MkDocs hook: under an output that another listed torch release prints otherwise, a short note
-with the lines that differ there ("在 torch 2.14.1 上" / "第 3 行是：" ...), from the output recorded
+with the lines that differ there ("在 torch 2.14.1 上…" / "第 3 行变为：" ...), from the output recorded
 for that release beside the stored one (``<name>.torch-<release>.out``, site_model/versions.py).
 The harness checks that recorded output on that release, and tests/test_versions.py that it truly
 differs; the downloadable notebooks keep the pinned release's outputs."""
 
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -33,7 +34,7 @@ def on_page_markdown(markdown, page, config, files):
     for fence in reversed(Page(page.file.src_uri, markdown).fences):
         if fence.title == "输出" and len(fence.includes) == 1:
             pinned = snippets / fence.includes[0]
-            indent = lines[fence.line - 1][: len(lines[fence.line - 1]) - len(lines[fence.line - 1].lstrip())]
+            indent = re.match(r"\s*", lines[fence.line - 1])[0]  # inside a box the note is indented as the fence
             notes = [line for release, recorded in versions.recorded_outputs(pinned).items()
                      for line in note(indent, release, pinned, recorded)]
             lines[fence.end:fence.end] = notes

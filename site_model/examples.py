@@ -95,8 +95,7 @@ class Example:
         (``Site.pinned_torch``): ``output`` on the pinned release; on another, the output recorded
         for its release if there is one, else ``output``.  See site_model/versions.py."""
         recorded = versions.recorded_output(self.output, version)
-        on_pin = pinned in (None, versions.release(version))
-        return recorded if not on_pin and recorded.is_file() else self.output
+        return recorded if not versions.is_pinned(version, pinned) and recorded.is_file() else self.output
 
     @property
     def recorded_outputs(self) -> dict[str, Path]:

@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 
 from site_model import versions
-from site_model.examples import Example, folder_settings
+from site_model.examples import SETTINGS, Example, folder_settings
 
 RECORDS = "test-artifacts/verified"  # under the site folder
 DEVICES = {"cpu": "CPU", "cuda": "CUDA"}
@@ -31,7 +31,7 @@ def fingerprint(example: Example, version: str, pinned: str | None) -> str:
     code, its settings, and the stored output (``Example.output_on``) and picture."""
     digest = hashlib.sha256(example.source.encode())
     try:
-        entry = folder_settings(example.output.parent / "examples.toml", example.settings_file)
+        entry = folder_settings(example.output.parent / SETTINGS, example.settings_file)
     except ValueError:  # an examples.toml that does not read: its check fails, whatever the fingerprint
         entry = {}
     digest.update(json.dumps(entry.get(example.output.stem, {}), sort_keys=True).encode())

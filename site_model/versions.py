@@ -23,6 +23,11 @@ def release(version: str) -> str:
     return version.split("+")[0]
 
 
+def is_pinned(version: str, pinned: str | None) -> bool:
+    """Whether torch ``version`` is the pinned release ``pinned`` (any release is, with no pin)."""
+    return pinned in (None, release(version))
+
+
 def sort_key(version: str) -> list:
     """Orders versions by their numbers: 2.9.0 before 2.14.1."""
     return [(0, int(n), "") if n.isdigit() else (1, 0, n) for n in version.replace("+", ".").split(".")]

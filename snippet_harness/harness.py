@@ -26,7 +26,7 @@ class Harness:
         self.site, self.timeout, self.parallel, self.regenerating = site, timeout, parallel, regenerating
         self.lazy, self.pending_envs = lazy, {}
         self.torch = config.torch_version()  # the installed torch, which runs every example here
-        self.on_pin = site.pinned_torch in (None, versions.release(self.torch))  # its outputs are the stored ones
+        self.on_pin = versions.is_pinned(self.torch, site.pinned_torch)  # its outputs are the stored .out files
         self._runner = None if lazy else runner.Runner()  # starts importing torch now
         self.jobs: dict[tuple[Example, str], runner.Job] = {}
         self.done: dict[tuple[Example, str], runner.Result] = {}

@@ -6,18 +6,17 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
 
-from site_model import Page, verified
+from site_model import Page, verified, versions
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github/workflows/pages.yml"
-# the torch releases verified besides requirements.txt's pin (noxfile.py reads the same list)
-ALSO_VERIFIED = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["site"]["also_verified_on"]
+# the torch releases verified besides requirements.txt's pin (noxfile.py reads the same list), and the pin
+ALSO_VERIFIED, PINNED = versions.also_verified_on(ROOT), versions.pinned(ROOT)
 WITHOUT_ADDOPTS = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}  # this run's options stay out
 
 
@@ -143,10 +142,9 @@ def test_ci_runs_the_examples_on_every_listed_torch():
     assert "nox" in lines[lines.index(test) + 1:], ".ci/run 没有在测试命令之后运行 nox"
     listed = subprocess.run([sys.executable, "-m", "nox", "--list", "--json"], cwd=ROOT, capture_output=True,
                             text=True, timeout=60, check=True)
-    versions = [s["call_spec"]["torch"] for s in yaml.safe_load(listed.stdout) if s["name"] == "examples"]
-    pinned = re.search(r"^torch==(\S+)", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.MULTILINE)[1]
-    assert versions == ALSO_VERIFIED and pinned not in versions, (
-        f"nox 的版本 {versions}，列出的 {ALSO_VERIFIED}，固定的 {pinned}")
+    sessions = [s["call_spec"]["torch"] for s in yaml.safe_load(listed.stdout) if s["name"] == "examples"]
+    assert sessions == ALSO_VERIFIED and PINNED not in sessions, (
+        f"nox 的版本 {sessions}，列出的 {ALSO_VERIFIED}，固定的 {PINNED}")
 
 
 STAMP_CHECK = re.compile(r"pytest tests/test_pages.py::test_site_builds_strictly \\\n\s*tests/test_versions.py::"
@@ -181,6 +179,5 @@ def test_about_page_names_the_versions_ci_verifies():
     named = re.search(r"每次 CI 还会在 (torch .+?) 上重新运行", about)
     assert named and named[1] == "、".join(f"torch {v}" for v in ALSO_VERIFIED), (
         f"docs/about.md 写的 CI 验证版本（{named and named[1]}）与 also_verified_on {ALSO_VERIFIED} 不符")
-    pinned = re.search(r"^torch==(\S+)", (ROOT / "requirements.txt").read_text(encoding="utf-8"), re.MULTILINE)[1]
     said = re.findall(r"仓库固定的 torch (\S+?) 上生成的", about)
-    assert said and set(said) == {pinned}, f"docs/about.md 写的固定版本 {said} 不是 requirements.txt 的 {pinned}"
+    assert said and set(said) == {PINNED}, f"docs/about.md 写的固定版本 {said} 不是 requirements.txt 的 {PINNED}"

@@ -1,5 +1,5 @@
 """The site's configuration: ``mkdocs.yml`` read once per process (without MkDocs, so that the
-harness needs no MkDocs), the installed torch, and whether MkDocs was started as ``mkdocs serve``."""
+harness needs no MkDocs), and the installed torch."""
 
 from __future__ import annotations
 
@@ -34,45 +34,33 @@ def _base_path(snippets_options: dict) -> str:
 @functools.cache
 def _read(path: Path, mtime: float) -> Config:
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_IgnoreTags) or {}
-    options = next((e["pymdownx.snippets"] or {} for e in data.get("markdown_extensions", [])
-                    if isinstance(e, dict) and "pymdownx.snippets" in e), {})
+    options = next(
+        (
+            e["pymdownx.snippets"] or {}
+            for e in data.get("markdown_extensions", [])
+            if isinstance(e, dict) and "pymdownx.snippets" in e
+        ),
+        {},
+    )
     docs = data.get("docs_dir")
-    return Config(path.parent, (path.parent / (docs if isinstance(docs, str) else "docs")).resolve(),
-                  (path.parent / _base_path(options)).resolve())
+    return Config(
+        path.parent,
+        (path.parent / (docs if isinstance(docs, str) else "docs")).resolve(),
+        (path.parent / _base_path(options)).resolve(),
+    )
 
 
 def read(root: Path) -> Config:
     """The configuration of the site whose mkdocs.yml is in ``root``, for the harness and the tests
     (read again only once it changed); a relative base path is relative to ``root``, where the site
-    is built.  Hooks ask ``from_mkdocs`` instead."""
+    is built."""
     path = Path(root).resolve() / "mkdocs.yml"
     if not path.is_file():
         raise FileNotFoundError(f"{path} 不存在：这里不是网站的根目录")
     return _read(path, path.stat().st_mtime)
 
 
-def from_mkdocs(config) -> Config:
-    """The configuration of the site MkDocs is building, from the configuration it validated
-    (``-f``, ``INHERIT`` and ``!ENV`` already applied).  As pymdownx.snippets does, a relative
-    base path is relative to the folder the build runs in."""
-    base = _base_path(config.mdx_configs.get("pymdownx.snippets", {}))
-    return Config(Path(config.config_file_path).resolve().parent, Path(config.docs_dir).resolve(), Path(base).resolve())
-
-
 @functools.cache
 def torch_version() -> str:
     """The installed torch's version, from its distribution's metadata (torch is not imported)."""
     return version("torch")
-
-
-_COMMAND: list[str] = []
-
-
-def started(command: str) -> None:
-    """Record how MkDocs was started (``build``, ``serve``...); hooks/serve.py calls it first thing."""
-    _COMMAND[:] = [command]
-
-
-def serving() -> bool:
-    """Whether this process is ``mkdocs serve`` (a local preview, never a published build)."""
-    return _COMMAND == ["serve"]

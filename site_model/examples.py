@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import re
 import tomllib
 from pathlib import Path
@@ -112,6 +113,11 @@ class Example:
         return self.path.read_text(encoding="utf-8")
 
     @property
+    def source_digest(self) -> str:
+        """A digest of its code, to tell whether the code changed since its output was checked."""
+        return hashlib.sha256(self.source.encode()).hexdigest()[:20]
+
+    @property
     def settings(self) -> Settings:
         """Its settings (defaults when its folder's examples.toml has no table for it); raises SettingsError."""
         entry = folder_settings(self.output.parent / SETTINGS, self.settings_file).get(self.output.stem, {})
@@ -119,5 +125,6 @@ class Example:
 
     def output_claims(self) -> list[tuple[int, str]]:
         """``# 输出：...`` comments: (line number, the text the comment says is printed)."""
-        return [(n, m["claim"]) for n, line in enumerate(self.source.splitlines(), 1)
-                if (m := OUTPUT_CLAIM.search(line))]
+        return [
+            (n, m["claim"]) for n, line in enumerate(self.source.splitlines(), 1) if (m := OUTPUT_CLAIM.search(line))
+        ]

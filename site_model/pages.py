@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 from pathlib import PurePosixPath
 
@@ -97,8 +98,11 @@ class Page:
 
     @functools.cached_property
     def fences(self) -> list[Fence]:
-        return [Fence(f"{self.name}:{t.map[0] + 1}", t.map[0] + 1, (t.info.split() or [""])[0], t.info, t.content,
-                      t.map[1]) for t in self.tokens if t.type == "fence"]
+        return [
+            Fence(f"{self.name}:{t.map[0] + 1}", t.map[0] + 1, (t.info.split() or [""])[0], t.info, t.content, t.map[1])
+            for t in self.tokens
+            if t.type == "fence"
+        ]
 
     @functools.cached_property
     def boxes(self) -> list[Box]:
@@ -125,20 +129,72 @@ class Page:
         return [path for fence in self.fences for path in fence.includes]
 
     @property
+    def include_lines(self) -> list[tuple[int, str]]:
+        """(1-based line, path) for every ``--8<--`` line of the page, in code blocks or not."""
+        return [(n, m["path"]) for n, line in enumerate(self.text.splitlines(), 1) if (m := INCLUDE.match(line))]
+
+    @functools.cached_property
+    def examples(self) -> list[PageExample]:
+        """Every example the page shows, in page order: the block that includes the snippet, the
+        output block under it and the picture drawn from it, when the page has them.
+
+        This is the one place where a code block is paired with its output block: the plugin, the
+        notebooks, the harness and the tests all ask here.
+
+        ```python
+        from site_model import Page
+
+        page = Page("demo.md", '```python title="snippets/demo/a.py"\n--8<-- "demo/a.py"\n```\n\n'
+                    '```text title="输出"\n--8<-- "demo/a.out"\n```\n')
+        (example,) = page.examples
+        assert (example.snippet, example.output.line, example.picture) == ("demo/a.py", 5, None)
+        ```
+        """
+        pictures = set(self.pictures_shown)
+        found = []
+        for fence, after in itertools.zip_longest(self.fences, self.fences[1:]):
+            if len(fence.includes) != 1 or not fence.includes[0].endswith(".py"):
+                continue
+            snippet = fence.includes[0]
+            stem = snippet.removesuffix(".py")
+            output = after if after is not None and after.includes == [f"{stem}.out"] else None
+            picture = f"{stem}.svg" if f"{stem}.svg" in pictures else None
+            found.append(PageExample(fence, snippet, output, picture))
+        return found
+
+    @property
     def shown_snippets(self) -> list[tuple[Fence, str]]:
-        """(block, snippet path) for each block that shows one snippet (a .py file)."""
-        return [(f, f.includes[0]) for f in self.fences if len(f.includes) == 1 and f.includes[0].endswith(".py")]
+        """(code block, snippet path) for each example the page shows (``examples``)."""
+        return [(example.code, example.snippet) for example in self.examples]
 
     @property
     def shows_code(self) -> bool:
-        return bool(self.shown_snippets)
+        return bool(self.examples)
 
-    @property
+    @functools.cached_property
     def pictures_shown(self) -> list[str]:
         """The pictures (.svg under the snippets folder) that the page includes outside code blocks."""
         in_blocks = {n for fence in self.fences for n in range(fence.line - 1, fence.end)}
-        return [m["path"] for n, line in enumerate(self.text.splitlines())
-                if n not in in_blocks and (m := INCLUDE.match(line)) and m["path"].endswith(".svg")]
+        return [
+            m["path"]
+            for n, line in enumerate(self.text.splitlines())
+            if n not in in_blocks and (m := INCLUDE.match(line)) and m["path"].endswith(".svg")
+        ]
+
+
+@dataclasses.dataclass(frozen=True)
+class PageExample:
+    """One example as a page shows it."""
+
+    code: Fence  # the block that includes the snippet
+    snippet: str  # the snippet's path under the snippets folder: "backward/basic.py"
+    output: Fence | None  # the block right after it, when that block includes the snippet's stored output
+    picture: str | None  # the picture drawn from it that the page includes ("backward/basic.svg"), if any
+
+    @property
+    def line(self) -> int:
+        """The 1-based line of its code block."""
+        return self.code.line
 
 
 def shows_code(src_uri: str, markdown: str) -> bool:

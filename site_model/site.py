@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
+import os
 from pathlib import Path
 
 from site_model import config, versions
 from site_model.examples import SETTINGS, Example, folder_settings
 from site_model.pages import Page, url_path
+
+CHECKED = ".cache/checked"  # under the site folder: the code of each example as last checked (mkdocs serve's banner)
 
 
 class Site:
@@ -32,8 +36,10 @@ class Site:
     @functools.cached_property
     def pages(self) -> list[Page]:
         """The Markdown pages under docs/, in path order, each read once."""
-        return [Page(path.relative_to(self.docs).as_posix(), path.read_text(encoding="utf-8"))
-                for path in sorted(self.docs.rglob("*.md"))]
+        return [
+            Page(path.relative_to(self.docs).as_posix(), path.read_text(encoding="utf-8"))
+            for path in sorted(self.docs.rglob("*.md"))
+        ]
 
     def page(self, path: Path) -> Page:
         """The page of a Markdown file under docs/."""
@@ -62,8 +68,11 @@ class Site:
     def example(self, path: Path) -> Example:
         """The example that runs ``path`` (a snippet, or a notebook page under docs/)."""
         path = Path(path).resolve()
-        output = (self.snippets / path.relative_to(self.docs)).with_suffix(".out") \
-            if path.is_relative_to(self.docs) else path.with_suffix(".out")
+        output = (
+            (self.snippets / path.relative_to(self.docs)).with_suffix(".out")
+            if path.is_relative_to(self.docs)
+            else path.with_suffix(".out")
+        )
         return Example(path, self.rel(path), output, self.rel(output.parent / SETTINGS))
 
     @functools.cached_property
@@ -89,13 +98,50 @@ class Site:
         path = self.snippets / include
         return self.example(path) if path.is_file() else None
 
+    def nearest_files(self, include: str) -> list[str]:
+        """The files under the snippets folder whose paths are closest to ``include`` (a path that
+        names no file), nearest first: what a typo most likely meant."""
+        known = [path.relative_to(self.snippets).as_posix() for path in self.snippets.rglob("*") if path.is_file()]
+        return difflib.get_close_matches(include, known, n=3, cutoff=0.6)
+
+    def missing_includes(self, page: Page) -> list[str]:
+        """One line per ``--8<--`` line of ``page`` that names no file: page and line, the path, and
+        the nearest existing files."""
+        found = []
+        for line, include in page.include_lines:
+            if not (self.snippets / include).is_file():
+                near = self.nearest_files(include)
+                hint = f"；最接近的文件：{'、'.join(near)}" if near else ""
+                found.append(f"{page.name}:{line}: 引用的文件 {self.rel(self.snippets)}/{include} 不存在{hint}")
+        return found
+
+    def _checked_file(self, example: Example) -> Path:
+        return self.root / CHECKED / f"{example.name}.sha256"
+
+    def last_checked(self, example: Example) -> str | None:
+        """The digest of the code whose run last matched the stored output (``mark_checked``), if any."""
+        path = self._checked_file(example)
+        return path.read_text(encoding="utf-8").strip() if path.is_file() else None
+
+    def mark_checked(self, example: Example) -> None:
+        """Remember that ``example``'s code, as it is now, printed its stored output (or just wrote it).
+        Only ``mkdocs serve``'s banner reads this (under .cache/, never committed): a build never does."""
+        path = self._checked_file(example)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        scratch.write_text(example.source_digest + "\n", encoding="utf-8")
+        scratch.replace(path)
+
     def settings_without_example(self) -> list[str]:
         """Tables of the examples.toml files that name no example of their folder."""
         stored = {e.output.with_suffix("") for e in self.examples}
         found = []
         for toml in sorted(self.snippets.rglob(SETTINGS)):
-            found += [f"{self.rel(toml)} [{name}]" for name in folder_settings(toml, self.rel(toml))
-                      if toml.parent / name not in stored]
+            found += [
+                f"{self.rel(toml)} [{name}]"
+                for name in folder_settings(toml, self.rel(toml))
+                if toml.parent / name not in stored
+            ]
         return found
 
 

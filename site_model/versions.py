@@ -59,7 +59,7 @@ def recorded_output(output: Path, version: str) -> Path:
 def recorded_outputs(output: Path) -> dict[str, Path]:
     """release -> its recorded output, for every release recorded beside ``output``."""
     prefix = f"{output.stem}.torch-"
-    found = {p.name[len(prefix):-len(".out")]: p for p in output.parent.glob("*.out") if p.name.startswith(prefix)}
+    found = {p.name[len(prefix) : -len(".out")]: p for p in output.parent.glob("*.out") if p.name.startswith(prefix)}
     return dict(sorted(found.items(), key=lambda item: sort_key(item[0])))
 
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ["docs", "snippets", "source", "hooks", "overrides", "mkdocs.yml", "pyproject.toml",
+COPIED = ["docs", "snippets", "source", "overrides", "mkdocs.yml", "pyproject.toml",
           "tests/conftest.py", "tests/test_pages.py", "tests/test_notebooks.py"]
 
 # fault: (file, text appended to it or None to delete it, the test that must fail, what it must say)

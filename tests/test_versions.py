@@ -1,9 +1,15 @@
-"""The torch versions the site names.  Each page's stamp names exactly the versions on which every
-example it shows passed, in the runs the tests recorded (site_model/verified.py).  An output that
-another listed release prints otherwise is recorded beside the pinned one, differs from it for real,
-and is shown under the output (hooks/version_notes.py)."""
+"""The torch versions the site names, and the build as a function of the repository.
 
+Each page that shows code names the pinned torch and every release pyproject.toml lists (the
+publishing workflow deploys nothing unless the test command and ``nox`` passed on them), and a device
+only from a run committed under ``device_runs/`` while the examples it covered are unchanged.  An
+output that another listed release prints otherwise is recorded beside the pinned one, differs from
+it for real, and is shown under the output.  Two builds of one commit give the same files, whatever
+test runs left behind."""
+
+import filecmp
 import html
+import json
 import os
 import re
 import shutil
@@ -20,34 +26,32 @@ from snippet_harness import compare
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = site_model.load(ROOT)
-ALL_PAGES = [(p.name, SITE.page_file(p), p.shows_code) for p in SITE.pages] + \
-            [(SITE.rel(p), p, True) for p in SITE.notebook_pages]
+ALL_PAGES = [(p.name, SITE.page_file(p), p.shows_code) for p in SITE.pages] + [
+    (SITE.rel(p), p, True) for p in SITE.notebook_pages
+]
 STAMP = re.compile(r'<p class="verified-with">\s*(.*?)（<a', re.DOTALL)
-UNVERIFIED = "本页代码在当前文件上还没有通过验证的运行记录"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def stamp_of(page_html: str) -> str | None:
-    """The stamp's text: the versions it names (``torch 2.13.0+cpu（CPU）``), UNVERIFIED's text, or None."""
+    """The versions a page's stamp names (``torch 2.13.0、2.14.1（CPU）``), or None without a stamp."""
     m = STAMP.search(page_html)
     text = m and html.unescape(re.sub(r"\s+", " ", m[1])).strip()
-    return text and (text.removeprefix("本页代码已在 ").removesuffix(" 上运行验证") if UNVERIFIED not in text
-                     else UNVERIFIED)
+    return text and text.removeprefix("本页代码已在 ").removesuffix(" 上运行验证")
 
 
 @pytest.mark.parametrize(("shown_as", "path", "shows_code"), ALL_PAGES, ids=[n for n, _, _ in ALL_PAGES])
-def test_each_page_names_the_versions_its_examples_passed_on(site, shown_as, path, shows_code, pytestconfig):
-    """Records are written when a run ends, so they are the ones this session's build read.  With
-    ``--all-versions-ran`` (.ci/run, after nox) each page must also name the pin and every listed release."""
+def test_each_page_names_the_pin_and_every_listed_release(site, shown_as, path, shows_code):
     stamp = stamp_of(SITE.built_page(site, path))
     if not shows_code:
         assert stamp is None, f"{shown_as}：不显示代码的页面不应有验证标记，却写着 {stamp!r}"
         return
-    ran = verified.verified_on(SITE.examples_shown_on(path), verified.read(SITE.root), SITE.pinned_torch)
-    assert stamp == (verified.stamp(ran) or UNVERIFIED), f"{shown_as}：运行记录是 {ran}，标记却是 {stamp!r}"
-    if pytestconfig.getoption("all_versions_ran"):
-        missing = [r for r in [SITE.pinned_torch, *SITE.also_verified_on]
-                   if not any(versions.release(torch) == r and device == "cpu" for torch, device in ran)]
-        assert not missing, f"{shown_as}：测试和 nox 都跑过之后，标记里仍然缺少 torch {missing}（标记是 {stamp!r}）"
+    releases = re.findall(r"\d+\.\d+\.\d+", stamp or "")
+    assert stamp and stamp.endswith("（CPU）"), f"{shown_as}：标记是 {stamp!r}"
+    assert releases == [SITE.pinned_torch, *SITE.also_verified_on], (
+        f"{shown_as}：标记 {stamp!r} 应当写出 requirements.txt 固定的 torch {SITE.pinned_torch} "
+        f"和 pyproject.toml 列出的 {SITE.also_verified_on}"
+    )
 
 
 def recorded_output_problems(site: site_model.Site) -> list[str]:
@@ -68,56 +72,114 @@ def test_recorded_outputs_are_real_differences_of_listed_releases():
 
 
 def scratch_site(where: Path) -> site_model.Site:
-    for name in ["docs", "snippets", "hooks", "overrides", "mkdocs.yml", "pyproject.toml", "requirements.txt"]:
+    for name in ["docs", "snippets", "overrides", "mkdocs.yml", "pyproject.toml", "requirements.txt"]:
         (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, where / name)
     return site_model.Site(where)
 
 
-def test_stamps_name_only_what_passed_and_notes_show_a_recorded_difference(tmp_path):
-    """A real build of a scratch copy, with records written as a run writes them: every example passed
-    on the pin; on 2.14.1 one example of backward.md failed (and passed in a later run of the same files);
-    a 2.12.0 run checked other files; and an
-    output of autograd.md changed after every run.  matmul.md records a reworded line for 2.14.1."""
+def build(root: Path, site_dir: Path, execute: bool = False) -> None:
+    env = {**ENV, "NOTEBOOK_EXECUTE": str(execute).lower(), "SOURCE_DATE_EPOCH": "1764892800"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_device_is_named_only_while_its_examples_are_unchanged(tmp_path):
+    """A committed record of a CUDA run covering backward.md's examples: that page names the device,
+    the others do not; one edited example of backward.md takes the device off its stamp."""
+    scratch = scratch_site(tmp_path)
+    covered = scratch.examples_shown_on(scratch.docs / "backward.md")
+    record = {
+        "device": "CUDA",
+        "name": "NVIDIA H200",
+        "torch": "2.14.1+cu128",
+        "cuda": "12.8",
+        "date": "2026-12-05",
+        "commit": "0" * 40,
+        "examples": {e.name: verified.fingerprint(e) for e in covered},
+    }
+    (tmp_path / verified.DEVICE_RUNS).mkdir()
+    (tmp_path / verified.DEVICE_RUNS / "cuda.json").write_text(json.dumps(record), encoding="utf-8")
+    build(tmp_path, tmp_path / "site")
+    stamps = {
+        page: stamp_of(scratch.built_page(tmp_path / "site", scratch.docs / page))
+        for page in ["backward.md", "autograd.md"]
+    }
+    cpu = f"torch {'、'.join([scratch.pinned_torch, *scratch.also_verified_on])}（CPU）"
+    assert stamps == {"backward.md": f"{cpu} 和 torch 2.14.1+cu128（CUDA，NVIDIA H200）", "autograd.md": cpu}, stamps
+
+    covered[0].path.write_text(covered[0].source + "print('改过')\n", encoding="utf-8")
+    build(tmp_path, tmp_path / "site")
+    assert stamp_of(scratch.built_page(tmp_path / "site", scratch.docs / "backward.md")) == cpu
+
+
+def test_a_recorded_difference_is_noted_under_its_output(tmp_path):
+    """matmul.md's star_vs_at records a reworded line for 2.14.1; backward.md's non_leaf, inside an
+    erratum box, an added line: each note sits right under its output, inside the same box."""
     scratch = scratch_site(tmp_path)
     star = scratch.example(scratch.snippets / "matmul/star_vs_at.py")
     reworded = star.output.read_text(encoding="utf-8").replace("mat (3x1)", "matrix (3x1)")
     versions.recorded_output(star.output, "2.14.1").write_text(reworded, encoding="utf-8")
-    boxed = scratch.example(scratch.snippets / "backward/non_leaf.py")  # its output is inside an erratum box
-    versions.recorded_output(boxed.output, "2.14.1").write_text(boxed.output.read_text(encoding="utf-8") +
-                                                                 "新的一行\n", encoding="utf-8")
+    boxed = scratch.example(scratch.snippets / "backward/non_leaf.py")
+    added = boxed.output.read_text(encoding="utf-8") + "新的一行\n"
+    versions.recorded_output(boxed.output, "2.14.1").write_text(added, encoding="utf-8")
     assert not recorded_output_problems(scratch)
-    failed = scratch.example(scratch.snippets / "backward/basic.py")
-    for torch in ["2.13.0+cpu", "2.14.1"]:
-        verified.write(scratch.root, torch, "cpu", {
-            e.name: (verified.fingerprint(e, torch, scratch.pinned_torch), e != failed or torch == "2.13.0+cpu")
-            for e in scratch.examples})
-    again = {failed.name: (verified.fingerprint(failed, "2.14.1", scratch.pinned_torch), True)}
-    verified.write(scratch.root, "2.14.1", "cpu", again)  # a later pass of the same files does not undo a failure
-    verified.write(scratch.root, "2.12.0", "cpu", {e.name: ("0" * 20, True) for e in scratch.examples})
-    changed = scratch.examples_shown_on(scratch.docs / "autograd.md")[0].output
-    changed.write_text(changed.read_text(encoding="utf-8") + "多出的一行\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
-                          cwd=tmp_path, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "NOTEBOOK_EXECUTE": "false"},
-                          capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
-    stamps = {page: stamp_of(scratch.built_page(tmp_path / "site", scratch.docs / page))
-              for page in ["matmul.md", "backward.md", "autograd.md", "index.md"]}
-    assert stamps == {"matmul.md": "torch 2.13.0+cpu、2.14.1（CPU）", "backward.md": "torch 2.13.0+cpu（CPU）",
-                      "autograd.md": UNVERIFIED, "index.md": None}, stamps
+    build(tmp_path, tmp_path / "site")
     matmul = scratch.built_page(tmp_path / "site", scratch.docs / "matmul.md")
     shown, note = matmul.index("got input (3), mat (3x1), vec (3)"), matmul.find("在 torch 2.14.1 上，这段输出有所不同")
     assert shown < note < matmul.index("</h2>", shown), "记录的不同应当紧跟在 star_vs_at 的输出下面"
-    line = reworded.splitlines().index(next(x for x in reworded.splitlines() if "matrix (3x1)" in x)) + 1
-    assert re.search(rf"第 {line} 行变为：</p>\s*<div[^>]*><span class=\"filename\">输出</span><pre><span></span>"
-                     r"<code>[^<]*matrix \(3x1\)", matmul[note:]), matmul[note:note + 600]
+    line = next(n for n, text in enumerate(reworded.splitlines(), 1) if "matrix (3x1)" in text)
+    assert re.search(
+        rf"第 {line} 行变为：</p>\s*<div[^>]*><span class=\"filename\">输出</span><pre><span></span>"
+        r"<code>[^<]*matrix \(3x1\)",
+        matmul[note:],
+    ), matmul[note : note + 600]
     assert matmul.count("这段输出有所不同") == 1, "只有记录了不同的那个输出下面才有说明"
-    erratum = BeautifulSoup(scratch.built_page(tmp_path / "site", scratch.docs / "backward.md"), "html.parser") \
-        .select_one("div.admonition.erratum:has(.admonition-title:-soup-contains('默认只有叶子张量'))")
+    erratum = BeautifulSoup(
+        scratch.built_page(tmp_path / "site", scratch.docs / "backward.md"), "html.parser"
+    ).select_one("div.admonition.erratum:has(.admonition-title:-soup-contains('默认只有叶子张量'))")
     inner = erratum.select_one("div.admonition.info")
     assert inner and "多出" in inner.get_text() and "新的一行" in inner.get_text(), "勘误框里的输出，说明也要在框里"
 
     versions.recorded_output(star.output, "2.0.0").write_text(reworded, encoding="utf-8")
-    shutil.copy(failed.output, versions.recorded_output(failed.output, "2.14.1"))
+    basic = scratch.example(scratch.snippets / "backward/basic.py")
+    shutil.copy(basic.output, versions.recorded_output(basic.output, "2.14.1"))
     assert recorded_output_problems(scratch) == [
         "snippets/backward/basic.torch-2.14.1.out: 与 snippets/backward/basic.out 在浮点误差内一致，删掉它",
-        "snippets/matmul/star_vs_at.torch-2.0.0.out: torch 2.0.0 不在 pyproject.toml 的 also_verified_on 里"]
+        "snippets/matmul/star_vs_at.torch-2.0.0.out: torch 2.0.0 不在 pyproject.toml 的 also_verified_on 里",
+    ]
+
+
+def test_two_builds_of_one_commit_are_the_same_whatever_tests_left_behind(tmp_path):
+    """One build on a clean copy; then what test runs leave (reports, old records of passing runs,
+    the serve banner's checked digests, caches) is put in the copy and it is built again: every file
+    of the two sites is byte for byte the same, the notebook page executed both times."""
+    scratch = scratch_site(tmp_path)
+    build(tmp_path, tmp_path / "first", execute=True)
+    for leftover in [
+        "test-artifacts/verified/torch-2.13.0+cpu-cpu.json",
+        "test-artifacts/report.json",
+        ".cache/checked/snippets/backward/basic.py.sha256",
+        ".cache/mkdocs-jupyter/x.ipynb",
+    ]:
+        (tmp_path / leftover).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / leftover).write_text('{"examples": {}}\n', encoding="utf-8")
+    build(tmp_path, tmp_path / "second", execute=True)
+    compared = filecmp.dircmp(tmp_path / "first", tmp_path / "second")
+    different = []
+
+    def walk(cmp, prefix=""):
+        different.extend(prefix + name for name in cmp.diff_files + cmp.left_only + cmp.right_only + cmp.funny_files)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(compared)
+    assert not different, f"同一个提交的两次构建不同：{different}"
+    assert (tmp_path / "first" / scratch.url(scratch.docs / "fit_line.py") / "index.html").is_file()

@@ -1,0 +1,142 @@
+"""What the plugin adds to or rewrites in every page.  Each function here is given what it works
+on and returns the result; the plugin decides when each runs.
+
+- ``outputs_marked``: each output block the site model pairs with an example (``Page.examples``) is
+  marked as an output (``.output``: stylesheets/extra.css wraps its long lines;
+  ``data-search-exclude``: Material's search leaves printed tensors out of its index), and under an
+  output that another listed torch release prints otherwise goes a note with the lines that differ
+  there, from the output recorded for that release (``<name>.torch-<release>.out``).
+- ``stale_banner``: under ``mkdocs serve``, a warning at the top of a page naming the examples whose
+  code changed since their output was last checked, with the command that brings it up to date.
+- ``typeset_formulas``: formulas typeset at build time as MathML (latex2mathml), which browsers
+  render natively: the pages load no formula script.  A formula it cannot read is left as TeX with
+  a warning naming the page and the line (``strict: true`` fails the build).
+- ``named_for_screen_readers``: names Material's templates leave out (axe-core rules
+  ``aria-dialog-name`` and ``landmark-unique``) and the page language as ``zh-CN``.
+- ``with_policy``: a Content-Security-Policy that allows only the site itself, placed first in
+  ``<head>`` (GitHub Pages sends no headers); Material's inline scripts are allowed by their SHA-256.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import logging
+import re
+from pathlib import Path
+
+from latex2mathml.converter import convert
+
+from site_model import Page, versions
+
+log = logging.getLogger("mkdocs.plugins.notes")
+
+OUTPUT_ATTRIBUTES = " data-search-exclude"
+
+
+def _note(indent: str, release: str, pinned: Path, recorded: Path) -> list[str]:
+    lines = ["", f'!!! info "在 torch {release} 上，这段输出有所不同"', ""]
+    texts = (path.read_text(encoding="utf-8") for path in (pinned, recorded))
+    for where, shown in versions.changed_lines(*texts):
+        lines += [f"    {where}：" if shown else f"    {where}。", ""]
+        if shown:
+            lines += ['    ```text title="输出"', *(f"    {line}" for line in shown), "    ```", ""]
+    return [indent + line if line else "" for line in lines]
+
+
+FENCE_OPENING = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+
+
+def outputs_marked(markdown: str, page: Page, snippets: Path) -> str:
+    """``markdown`` (the text of ``page``) with its output blocks marked and version notes under them."""
+    lines = markdown.split("\n")
+    for example in reversed(page.examples):
+        if example.output is None:
+            continue
+        fence = example.output
+        opening = FENCE_OPENING.match(lines[fence.line - 1])
+        lang = fence.lang or "text"
+        title = f' title="{fence.title}"' if fence.title else ""
+        lines[fence.line - 1] = f'{opening["indent"]}{opening["fence"]}{{.{lang} .output{title}{OUTPUT_ATTRIBUTES}=""}}'
+        pinned = snippets / fence.includes[0]
+        notes = [
+            line
+            for release, recorded in versions.recorded_outputs(pinned).items()
+            for line in _note(opening["indent"], release, pinned, recorded)
+        ]
+        lines[fence.end : fence.end] = notes
+    return "\n".join(lines)
+
+
+def stale_banner(stale: list[str]) -> str:
+    """The warning that opens a page under ``mkdocs serve`` when examples it shows (``stale``,
+    their paths under the snippets folder) changed since their output was last checked."""
+    if not stale:
+        return ""
+    lines = "\n".join(
+        f"    - `{path}`：运行 `pytest --regen-all -k {Path(path).stem}` 更新输出，再检查它" for path in stale
+    )
+    return f'!!! warning "本地预览：下面这些示例的代码改过之后，输出还没有重新生成或核对"\n\n{lines}\n\n'
+
+
+TABINDEX = {"div": ' tabindex="0"', "span": ""}  # a wide formula scrolls: the keyboard can reach it too
+FORMULA = re.compile(r'<(span|div) class="arithmatex">\s*\\[(\[](.*?)\\[)\]]\s*</\1>', re.DOTALL)
+
+
+def _mathml(tex: str, display: bool, where: str, source: str) -> str | None:
+    try:
+        mathml = convert(tex, display="block" if display else "inline")
+        unknown = re.findall(r">(\\[A-Za-z]+)<", mathml)  # latex2mathml keeps unknown commands as text
+    except Exception as error:  # noqa: BLE001 - latex2mathml raises several kinds
+        mathml, unknown = None, [f"{type(error).__name__} {error}"]
+    if unknown:
+        first = tex.strip().split("\n")[0]
+        line = source[: source.find(first)].count("\n") + 1 if first in source else "?"
+        log.warning(f"{where}:{line}: 无法排版公式 {tex.strip()!r}：{'，'.join(unknown)}")
+        return None
+    return mathml
+
+
+def typeset_formulas(content: str, where: str, source: str) -> str:
+    """``content`` with each formula arithmatex marked as MathML; ``where`` and ``source`` (the page's
+    path and text) locate a formula that cannot be typeset."""
+
+    def typeset(m: re.Match) -> str:
+        mathml = _mathml(html.unescape(m[2]), m[1] == "div", where, source)
+        return m[0] if mathml is None else f'<{m[1]} class="arithmatex"{TABINDEX[m[1]]}>{mathml}</{m[1]}>'
+
+    return FORMULA.sub(typeset, content)
+
+
+SCREEN_READER_NAMES = {
+    '<html lang="zh"': '<html lang="zh-CN"',
+    'data-md-component="search" role="dialog">': 'data-md-component="search" role="dialog" aria-label="搜索">',
+    '<nav class="md-tags" >': '<nav class="md-tags" aria-label="本页标签">',
+}
+
+
+def named_for_screen_readers(output: str) -> str:
+    for old, new in SCREEN_READER_NAMES.items():
+        output = output.replace(old, new)
+    return output
+
+
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+POLICY = (
+    "default-src 'self'; script-src 'self' {hashes}; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'"
+)
+
+
+def with_policy(output: str) -> str:
+    """A page's HTML with its Content-Security-Policy first in ``<head>``."""
+    hashes = sorted(
+        {
+            f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
+            for script in INLINE_SCRIPT.findall(output)
+        }
+    )
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY.format(hashes=" ".join(hashes))}">'
+    return output.replace("<head>", "<head>\n    " + meta, 1)

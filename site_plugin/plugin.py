@@ -1,0 +1,137 @@
+"""The site's MkDocs plugin.  Read top to bottom, its methods are the steps of a build in the order
+MkDocs calls them; what one build needs to remember is kept on the instance.
+
+It exists as one plugin, not as hooks, so that nothing is shared through module globals: a build
+under ``mkdocs serve`` keeps this instance (it has ``on_startup``), and with it the work that an
+edit elsewhere leaves valid.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+from pathlib import Path
+
+import nbformat
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from site_model import Page, Site, notebooks, verified
+from site_model.config import torch_version
+from site_plugin import markup, notebook_page
+from site_plugin.notebook_runs import NotebookRuns
+
+
+class NotesPlugin(BasePlugin):
+    def __init__(self):
+        self.serving = False
+        self.sources_at_start: dict[str, str] = {}  # under serve: each example's code when serving began
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Read the site, and take over running the notebook page from mkdocs-jupyter, which then
+        only lays out its cells (``execute`` in mkdocs.yml says whether the build runs it)."""
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # it logs its dictionary loading at DEBUG
+        self.site = Site(Path(config.config_file_path).parent)
+        if Path(config.docs_dir).resolve() != self.site.docs:
+            raise PluginError(f"docs_dir {config.docs_dir} 与站点模型读到的 {self.site.docs} 不同")
+        self.device_runs = verified.device_runs(self.site.root)
+        jupyter = config.plugins["mkdocs-jupyter"].config
+        cache = Path(f".cache/notebooks/torch-{torch_version()}") if self.serving else None
+        self.notebook_runs = NotebookRuns(cache, execute=bool(jupyter["execute"]))
+        jupyter["execute"] = False
+        self.offered: set[str] = set()  # pages with a notebook to download
+        if self.serving and not self.sources_at_start:
+            self.sources_at_start = {e.name: e.source_digest for e in self.site.examples}
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Start running the notebook pages, and add each Markdown page's notebook to the site."""
+        site_url = config.site_url or ""
+        for file in [f for f in files if f.is_documentation_page()]:
+            if file.src_uri.endswith(".py"):
+                self.notebook_runs.start(Path(file.abs_src_path), file.src_uri, site_url)
+                self.offered.add(file.src_uri)
+            elif nb := notebooks.page_notebook(Page(file.src_uri, file.content_string), self.site.snippets, site_url):
+                uri = notebooks.ipynb_uri(file.src_uri)
+                files.append(File.generated(config, uri, content=nbformat.writes(nb)))
+                self.offered.add(file.src_uri)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """Before the tags plugin (priority -50), so the notebook page's tags count too."""
+        if page.file.src_uri.endswith(".py"):
+            page.meta.update(self._notebook_metadata(page))
+            page.meta["shows_code"] = True
+            page.meta["verified_with"] = self._stamp(self.site.examples_shown_on(Path(page.file.abs_src_path)))
+            return markdown
+        shown = Page(page.file.src_uri, markdown)
+        if missing := self.site.missing_includes(shown):
+            raise PluginError("页面引用了不存在的文件：\n" + "\n".join(missing))
+        page.meta["shows_code"] = shown.shows_code
+        examples = [self.site.example(self.site.snippets / e.snippet) for e in shown.examples]
+        page.meta["verified_with"] = self._stamp(examples)
+        banner = markup.stale_banner(self._stale(examples)) if self.serving else ""
+        return banner + markup.outputs_marked(markdown, shown, self.site.snippets)
+
+    def _notebook_metadata(self, page: MkDocsPage) -> dict:
+        return copy.deepcopy(notebooks.read_notebook_page(page.file.abs_src_path).metadata.get("mkdocs", {}))
+
+    def _stamp(self, examples) -> str:
+        return verified.stamp(self.site.pinned_torch, self.site.also_verified_on, self.device_runs, examples)
+
+    def _stale(self, examples) -> list[str]:
+        """The examples whose code is neither what it was when serving began nor what a test run
+        last checked against the stored output (``Site.last_checked``)."""
+        return [
+            self.site.rel(e.path)
+            for e in examples
+            if e.source_digest not in (self.sources_at_start.get(e.name), self.site.last_checked(e))
+        ]
+
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """The notebook page in the site's markup, then every page's formulas as MathML."""
+        where = f"docs/{page.file.src_uri}"
+        if page.file.src_uri.endswith(".py"):
+            run = nbformat.reads(self.notebook_runs.result(page.file.src_uri), as_version=4)
+            cells = notebooks.read_notebook_page(page.file.abs_src_path).cells
+            html = notebook_page.rewrite(html, cells, run, where)
+        return markup.typeset_formulas(html, where, page.file.content_string)
+
+    def on_page_context(self, context, *, page: MkDocsPage, config: MkDocsConfig, nav):
+        if page.file.src_uri in self.offered:
+            page.meta["notebook_download"] = notebooks.ipynb_uri(page.file.src_uri)
+        return context
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        """Names for screen readers; outside ``mkdocs serve`` (whose live-reload script changes on
+        every request) the Content-Security-Policy."""
+        output = markup.named_for_screen_readers(output)
+        return output if self.serving else markup.with_policy(output)
+
+    def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """404.html gets the same policy; the sitemap is no HTML."""
+        return markup.with_policy(output) if template_name.endswith(".html") and not self.serving else output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The notebook pages' downloads from their runs, and the search index in UTF-8.
+
+        Material's search plugin (listed before this one, so done by now) writes its index with
+        ``\\uXXXX`` escapes: six bytes for each Chinese character and each ``\\u200b`` word break
+        that jieba inserts.  Every first page load fetches the index, so UTF-8 saves about a third."""
+        site_dir = Path(config.site_dir)
+        for src_uri in self.notebook_runs.runs:
+            (site_dir / notebooks.ipynb_uri(src_uri)).write_text(self.notebook_runs.result(src_uri), encoding="utf-8")
+        index = site_dir / "search" / "search_index.json"
+        if index.is_file():
+            data = json.loads(index.read_text(encoding="utf-8"))
+            index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+    def on_shutdown(self) -> None:
+        self.notebook_runs.pool.shutdown(wait=False, cancel_futures=True)

@@ -37,16 +37,21 @@ def _refuse_writes_outside(workdir: str):
     allowed = (os.path.realpath(workdir) + os.sep, "/dev/")
 
     def hook(event, args):
-        if event not in FILE_EVENTS or not isinstance(args[0], (str, bytes, os.PathLike)) \
-                or event == "open" and not (isinstance(args[2], int) and args[2] & WRITES):
+        if (
+            event not in FILE_EVENTS
+            or not isinstance(args[0], (str, bytes, os.PathLike))
+            or event == "open"
+            and not (isinstance(args[2], int) and args[2] & WRITES)
+        ):
             return
         if not (os.path.realpath(os.fsdecode(args[0])) + os.sep).startswith(allowed):
             raise PermissionError(f"示例在它的临时目录之外写文件：{args[0]}")
+
     return hook
 
 
 def _isolate(job: Job, workdir: str, capture: str) -> None:
-    """Its own process group, output files, working directory, seeds, default device."""
+    """Give the child its own process group, output files, working directory, seeds and default device."""
     os.setsid()  # a timeout kills anything it started
     resource.setrlimit(resource.RLIMIT_FSIZE, (50 * MAX_BYTES, resource.RLIM_INFINITY))
     for fd, name in ((1, "stdout"), (2, "stderr")):
@@ -63,7 +68,7 @@ def _isolate(job: Job, workdir: str, capture: str) -> None:
 
 
 def _watch_warnings(expected: tuple[str, ...]) -> list[str]:
-    """Every warning an error but the expected ones, which are printed; returns the list they are noted in."""
+    """Make every warning an error except the expected ones, which are printed; return the list noting them."""
     warnings.resetwarnings()
     warnings.simplefilter("error")
     seen: list[str] = []
@@ -73,36 +78,39 @@ def _watch_warnings(expected: tuple[str, ...]) -> list[str]:
             raise TypeError(f"expected_warnings：{name} 不是警告类别")
         warnings.filterwarnings("always", category=category)
     warnings.showwarning = lambda message, category, *_, **__: (
-        seen.append(category.__name__), print(f"{category.__name__}: {message}"))
+        seen.append(category.__name__),
+        print(f"{category.__name__}: {message}"),
+    )
     return seen
 
 
 def _execute(job: Job, capture: str) -> int:
-    """Run the example (and draw its picture); its own error printed as Python prints one. Its exit status."""
+    """Run the example (and draw its picture), print its own error as Python prints one, and return its exit status."""
     seen = _watch_warnings(job.expected_warnings)
     picture = os.open(os.path.join(capture, "picture"), os.O_WRONLY | os.O_CREAT) if job.picture else None
     sys.addaudithook(_refuse_writes_outside(os.getcwd()))
     namespace = {"__name__": "__main__", "__file__": job.filename, "__builtins__": builtins}
     try:
-        with (recorder := pictures.Recorder()) if job.picture else contextlib.nullcontext():
+        with (trace := pictures.ComputationTrace()) if job.picture else contextlib.nullcontext():
             exec(compile(job.source, job.filename, "exec", dont_inherit=True), namespace)  # noqa: S102 - its purpose
         if job.picture:
             name = "picture-" + "-".join(Path(job.filename).with_suffix("").parts[-2:])
-            os.write(picture, pictures.draw(job.picture, namespace, recorder, name).encode())
+            os.write(picture, pictures.draw(job.picture, namespace, trace, name).encode())
     except BaseException as exc:  # noqa: BLE001 - the example's own error, shown as its own
         sys.stdout.flush()
         tb = None if isinstance(exc, SyntaxError) else exc.__traceback__.tb_next  # not this frame
         traceback.print_exception(type(exc), exc, tb)
         return 1
     if missing := [name for name in job.expected_warnings if name not in seen]:
-        print(f"examples.toml 的 expected_warnings 写了 {', '.join(missing)}，但运行时没有发出这样的警告",
-              file=sys.stderr)
+        print(
+            f"examples.toml 的 expected_warnings 写了 {', '.join(missing)}，但运行时没有发出这样的警告", file=sys.stderr
+        )
         return 1
     return 0
 
 
 def run(job: Job, workdir: str, capture: str) -> None:
-    """The forked child's whole life; never returns."""
+    """Live the forked child's whole life: isolate it, run the example, and exit without returning."""
     preloaded, status = len(sys.modules), 1  # len() only: reading every name would copy their pages
     try:
         imported = os.open(os.path.join(capture, "imported"), os.O_WRONLY | os.O_CREAT)  # before the audit hook

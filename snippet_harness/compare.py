@@ -31,7 +31,7 @@ NUMBER = r"\s*(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|nan|[-+]?inf)"
 
 
 def _last_digit(number: str) -> float:
-    """One unit of the last printed digit: 1e-4 for ``0.3245``, 1e-7 for ``1.2346e-03``."""
+    """Return one unit of the last printed digit: 1e-4 for ``0.3245``, 1e-7 for ``1.2346e-03``."""
     mantissa, _, exponent = number.lower().partition("e")
     return 10.0 ** (int(exponent or 0) - len(mantissa.partition(".")[2]))
 
@@ -40,14 +40,15 @@ class _Checker(OutputChecker):
     def equal_floats(self, got: str, want: str) -> bool:
         a, b = float(got), float(want)
         return super().equal_floats(got, want) or (
-            abs(a - b) <= _last_digit(want) * (1 + 1e-9) and abs(a - b) < 1e-3 * max(abs(a), abs(b)))
+            abs(a - b) <= _last_digit(want) * (1 + 1e-9) and abs(a - b) < 1e-3 * max(abs(a), abs(b))
+        )
 
 
 CHECKER = _Checker()
 
 
 def matches(stored: str, printed: str, *, device: str = "cpu", structure_only: bool = False) -> bool:
-    """Whether ``printed`` (a fresh run on ``device``) shows what ``stored`` shows."""
+    """Tell whether ``printed`` (a fresh run on ``device``) shows what ``stored`` shows."""
     printed = printed if device == "cpu" else CUDA_NOTE.sub("", printed)
     stored, printed = (TORCH_SOURCE.sub(r"\1<torch 源码中的位置>\2", text) for text in (stored, printed))
     if structure_only:
@@ -57,7 +58,7 @@ def matches(stored: str, printed: str, *, device: str = "cpu", structure_only: b
 
 @dataclasses.dataclass(frozen=True)
 class Difference:
-    """A fresh run that prints other than the stored output ``name`` shows: ``str()`` is a unified diff."""
+    """A fresh run printed other than the stored output ``name`` shows; ``str()`` gives a unified diff."""
 
     name: str
     stored: str
@@ -69,27 +70,32 @@ class Difference:
 
 
 def difference(stored: str, printed: str, *, name: str, **how) -> Difference | None:
-    """None when ``printed`` matches ``stored`` (the contents of the file ``name``), else what differs."""
+    """Return None when ``printed`` matches ``stored`` (the contents of the file ``name``), else what differs."""
     return None if matches(stored, printed, **how) else Difference(name, stored, printed)
 
 
 def claim_printed(claim: str, printed: str) -> bool:
-    """Whether a ``# 输出：...`` comment's text is in ``printed``, numbers compared as above."""
+    """Tell whether a ``# 输出：...`` comment's text is in ``printed``, its numbers compared as above."""
     shape = re.escape(CHECKER.num_got_rgx.sub("NUMBER", claim)).replace("NUMBER", NUMBER)
     return claim in printed or any(CHECKER.check_output(claim, m[0], FLOAT_CMP) for m in re.finditer(shape, printed))
 
 
 def number_differences(stored: str, printed: str) -> list[tuple[str, str, float]]:
-    """(stored, printed, relative difference) for each number printed otherwise than stored."""
+    """List (stored, printed, relative difference) for each number printed otherwise than stored."""
     pairs = zip(CHECKER.find_numbers(stored), CHECKER.find_numbers(printed), strict=False)  # counts checked apart
-    return [(a.strip(), b.strip(), abs(float(a) - float(b)) / max(abs(float(a)), 1e-300))
-            for a, b in pairs if a.strip() != b.strip()]
+    return [
+        (a.strip(), b.strip(), abs(float(a) - float(b)) / max(abs(float(a)), 1e-300))
+        for a, b in pairs
+        if a.strip() != b.strip()
+    ]
 
 
 def as_recorded(stored: str, printed: str) -> str:
-    """``printed`` (another torch release's output), with each line that matches the stored output's
-    line within float noise written as stored: what is recorded for that release then differs from
-    the stored output only where it truly differs."""
+    """Return ``printed`` (another torch release's output) with each line that matches the stored
+    output's line within float noise written as stored.
+
+    What is recorded for that release then differs from the stored output only where it truly differs.
+    """
     a, b = stored.splitlines(True), printed.splitlines(True)
     kept = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():

@@ -35,15 +35,19 @@ class Result:
         return self.status == 0 and not self.stderr.strip() and not self.too_long
 
     def problem(self, name: str, timeout: float) -> str:
-        """Why this run failed, in one message naming ``name``."""
+        """Say why this run failed, in one message naming ``name``."""
         if self.status is None:
             return f"{name}：运行超过 {timeout:g} 秒仍未结束，已终止（是不是死循环或在等待输入？）"
         if self.too_long:
-            return (f"{name}：打印了 {self.stdout.count(chr(10))} 行、{len(self.stdout.encode())} 字节；"
-                    f"一个页面最多显示 {MAX_LINES} 行或 {MAX_BYTES} 字节")
+            return (
+                f"{name}：打印了 {self.stdout.count(chr(10))} 行、{len(self.stdout.encode())} 字节；"
+                f"一个页面最多显示 {MAX_LINES} 行或 {MAX_BYTES} 字节"
+            )
         if self.status < 0:
             return f"{name}：被信号 {signal.Signals(-self.status).name} 终止\n{self.stderr}"
         if self.status:
             return f"{name} 运行出错：\n{self.stderr}"
-        return (f"{name}：向标准错误输出了内容（警告都算错误，除非 examples.toml 里写了 "
-                f'`expected_warnings = ["UserWarning"]`）：\n{self.stderr}')
+        return (
+            f"{name}：向标准错误输出了内容（警告都算错误，除非 examples.toml 里写了 "
+            f'`expected_warnings = ["UserWarning"]`）：\n{self.stderr}'
+        )

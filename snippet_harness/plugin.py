@@ -4,8 +4,10 @@ shows a snippet is one test, and tests ask for examples through the ``harness`` 
 The site is the one whose mkdocs.yml is in the ini option ``site_root`` (relative to pytest's
 rootdir; default: the rootdir); without one the plugin does nothing.  Each page under its docs
 folder is collected from the site model: one item per block that includes a snippet,
-``docs/<page>.md::snippets/<page>/<name>.py`` (``-k <name>`` selects it).  A block including a
-file that does not exist has no item: the site build reports it, with the page's line.
+``docs/<page>.md::snippets/<page>/<name>.py`` (``-k <name>`` selects it).  A block that includes
+a snippet that does not exist (a typo in its name) is an item too, ``MissingSnippet``, which fails
+naming the page, the line and the nearest existing names, and which runs whatever ``-k``, ``-m``
+or a split selects.
 
 A test that needs examples run early says so with the marker ``examples(*examples, device=...,
 env=...)``; with ``env`` they run in a runner started with those environment variables.  The
@@ -21,62 +23,78 @@ the workers) examples run at a time.
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 
 import pytest
 
 import site_model
-from site_model import config as site_config
-from site_model import verified
 from snippet_harness.harness import Harness
 
 HARNESS = pytest.StashKey[Harness]()
-CHECKED = "snippet_harness.checked"  # a report's user property: [example, device, fingerprint, passed] per check
 
 
 def pytest_addoption(parser):
     group = parser.getgroup("snippets", "运行网站的代码示例")
     group.addoption("--regen-all", action="store_true", help="改写真正变了的存储输出（以及图）")
-    group.addoption("--snippet-timeout", type=float, default=60.0, metavar="秒",
-                    help="示例运行超过这么久就终止并判为失败（默认 60）")
-    group.addoption("--snippet-jobs", type=int, default=None, metavar="N",
-                    help="同时运行的示例数（默认：CPU 核数，用 pytest-xdist 时再除以进程数）")
+    group.addoption(
+        "--snippet-timeout",
+        type=float,
+        default=60.0,
+        metavar="秒",
+        help="示例运行超过这么久就终止并判为失败（默认 60）",
+    )
+    group.addoption(
+        "--snippet-jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="同时运行的示例数（默认：CPU 核数，用 pytest-xdist 时再除以进程数）",
+    )
     parser.addini("site_root", "网站（mkdocs.yml 所在的文件夹）相对于 rootdir 的路径", default=".")
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "examples(*examples, device='cpu', env=None): 这个测试要用到这些示例的运行结果"
-                                       "（env：在设置了这些环境变量的进程里运行）")
+    config.addinivalue_line(
+        "markers",
+        "examples(*examples, device='cpu', env=None): 这个测试要用到这些示例的运行结果"
+        "（env：在设置了这些环境变量的进程里运行）",
+    )
     root = config.rootpath / config.getini("site_root")
-    if not (root / "mkdocs.yml").is_file():
+    if not (root / "mkdocs.yml").is_file() or xdist_controller(config):
         return
-    if not hasattr(config, "workerinput") and not config.getoption("collectonly"):
-        config.pluginmanager.register(Recorder(root), "snippet_harness.recorder")
-    if xdist_controller(config):
-        return
-    config.stash[HARNESS] = Harness(site_model.load(root), timeout=config.getoption("snippet_timeout"),
-                                    parallel=config.getoption("snippet_jobs") or cores_per_process(config),
-                                    regenerating=config.getoption("regen_all"),
-                                    lazy=hasattr(config, "workerinput") or config.getoption("collectonly"))
+    config.stash[HARNESS] = Harness(
+        site_model.load(root),
+        timeout=config.getoption("snippet_timeout"),
+        parallel=config.getoption("snippet_jobs") or cores_per_process(config),
+        regenerating=config.getoption("regen_all"),
+        lazy=hasattr(config, "workerinput") or config.getoption("collectonly"),
+    )
 
 
 def cores_per_process(config) -> int:
-    """This process's share of the machine's cores: all of them, or the cores divided among the
-    pytest-xdist workers (``config.workerinput`` is set in a worker)."""
+    """Return this process's share of the machine's cores.
+
+    That is all of them, or the cores divided among the pytest-xdist workers
+    (``config.workerinput`` is set in a worker).
+    """
     workers = config.workerinput["workercount"] if hasattr(config, "workerinput") else 1
     return max(1, (os.cpu_count() or 1) // workers)
 
 
 def xdist_controller(config) -> bool:
-    """This process hands the tests to pytest-xdist's workers and runs none."""
-    return bool(getattr(config.option, "numprocesses", None)) and not hasattr(config, "workerinput") \
+    """Tell whether this process hands the tests to pytest-xdist's workers and runs none."""
+    return (
+        bool(getattr(config.option, "numprocesses", None))
+        and not hasattr(config, "workerinput")
         and not config.getoption("collectonly")
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config):
-    """``--regen-all`` runs in one process: the outputs it writes come before the site's build."""
+    """Run ``--regen-all`` in one process, so that the outputs it writes come before the site's build."""
     if config.getoption("regen_all") and getattr(config.option, "numprocesses", None):
         config.option.numprocesses = 0
 
@@ -89,67 +107,30 @@ def pytest_unconfigure(config):
 @pytest.fixture(scope="session")
 def harness(pytestconfig) -> Harness:
     if HARNESS not in pytestconfig.stash:
-        pytest.fail(f"{pytestconfig.rootpath / pytestconfig.getini('site_root')} 下没有 mkdocs.yml：找不到网站",
-                    pytrace=False)
+        pytest.fail(
+            f"{pytestconfig.rootpath / pytestconfig.getini('site_root')} 下没有 mkdocs.yml：找不到网站", pytrace=False
+        )
     return pytestconfig.stash[HARNESS]
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item):
-    """The examples the test checked go into its report (``CHECKED``), for ``Recorder``."""
-    harness = item.config.stash.get(HARNESS, None)
-    if harness is not None:
-        harness.checked.clear()
-    try:
-        return (yield)
-    finally:
-        if harness is not None and not harness.regenerating:  # regenerated outputs prove nothing
-            item.user_properties += [(CHECKED, list(entry)) for entry in harness.checked]
-
-
-class Recorder:
-    """In the process that reports (the only one, or pytest-xdist's controller): when the run ends,
-    each example a test checked, and whether that test passed, go into the record of the installed
-    torch on that device (``site_model.verified``), from which the site's pages claim versions."""
-
-    def __init__(self, root: Path):
-        self.root, self.checked = root, {}
-
-    def pytest_runtest_logreport(self, report):
-        if report.when == "call":
-            for key, value in report.user_properties:
-                if key == CHECKED:
-                    name, device, fingerprint, ok = value
-                    passed = ok and report.passed and self.checked.get(device, {}).get(name, (fingerprint, True))[1]
-                    self.checked.setdefault(device, {})[name] = (fingerprint, passed)
-
-    def pytest_sessionfinish(self, session):
-        for device, checked in self.checked.items():
-            verified.write(self.root, site_config.torch_version(), device, checked)
-
-    def pytest_terminal_summary(self, terminalreporter):
-        for device, checked in self.checked.items():
-            path = verified.record_path(self.root, site_config.torch_version(), device)
-            passed = sum(ok for _, ok in checked.values())
-            terminalreporter.write_line(f"运行记录：{passed}/{len(checked)} 个示例通过，写入 "
-                                        f"{path.relative_to(self.root).as_posix()}（页面据此标明验证过的 torch 版本）")
-
-
 class PageBlocks(pytest.File):
-    """A page of the site: its blocks that show a snippet."""
+    """A page of the site gives one item per block that shows a snippet."""
 
     def collect(self):
         site = self.config.stash[HARNESS].site
         shown = site.page(self.path).shown_snippets
         for fence, include in shown:
+            twice = sum(path == include for _, path in shown) > 1  # then the line tells the blocks apart
             if example := site.shown_example(include):
-                twice = sum(path == include for _, path in shown) > 1  # then the line tells the blocks apart
                 name = f"{example.name}:{fence.line}" if twice else example.name
                 yield ShownExample.from_parent(self, name=name, fence=fence, example=example)
+            else:
+                name = f"{site.rel(site.snippets / include)}:{fence.line}"
+                yield MissingSnippet.from_parent(self, name=name, fence=fence, include=include)
 
 
 class ShownExample(pytest.Item):
-    """A page's block that shows a snippet: the snippet, run and checked (``Harness.check``)."""
+    """A page's block that shows a snippet runs it and checks it (``Harness.check``)."""
 
     def __init__(self, *, fence: site_model.Fence, example: site_model.Example, **kwargs):
         super().__init__(**kwargs)
@@ -162,11 +143,62 @@ class ShownExample(pytest.Item):
         return self.path, self.fence.line - 1, f"{self.fence.where}: {self.example.name}"
 
 
+class MissingSnippet(pytest.Item):
+    """A page's block that includes a snippet that does not exist fails, naming the nearest existing names."""
+
+    def __init__(self, *, fence: site_model.Fence, include: str, **kwargs):
+        super().__init__(**kwargs)
+        self.fence, self.include = fence, include
+
+    def runtest(self):
+        site = self.config.stash[HARNESS].site
+        names = [path.relative_to(site.snippets).as_posix() for path in site.snippets_files]
+        near = nearest(self.include, names)
+        hint = "最接近的现有示例：" + "、".join(near) if near else f"{site.rel(site.snippets)}/ 下没有名字相近的示例"
+        pytest.fail(
+            f"{self.fence.where} 引用的 {self.include} 不存在（在 {site.rel(site.snippets)}/ 下找不到）；{hint}",
+            pytrace=False,
+        )
+
+    def reportinfo(self):
+        return self.path, self.fence.line - 1, f"{self.fence.where}: {self.include}（不存在）"
+
+
 def pytest_collect_file(file_path: Path, parent):
-    if HARNESS in parent.config.stash and file_path.suffix == ".md" \
-            and file_path.resolve().is_relative_to(parent.config.stash[HARNESS].site.docs):
+    if (
+        HARNESS in parent.config.stash
+        and file_path.suffix == ".md"
+        and file_path.resolve().is_relative_to(parent.config.stash[HARNESS].site.docs)
+    ):
         return PageBlocks.from_parent(parent, path=file_path)
     return None
+
+
+def nearest(name: str, names: list[str]) -> list[str]:
+    """Return the names closest to ``name`` (a misspelt one), best first: up to three, none much worse than the best.
+
+    Paths in one folder share their folder's name, which makes every one of them look close; so
+    only those about as close as the closest are kept.
+    """
+    near = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    ratios = [difflib.SequenceMatcher(None, name, other).ratio() for other in near]
+    return [other for other, ratio in zip(near, ratios, strict=True) if ratio >= ratios[0] - 0.1]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items):
+    """Keep the blocks that include a missing snippet in the run, whatever ``-k``, ``-m`` or a split selects.
+
+    They are taken out of ``items`` while the other plugins select (the mark plugin's ``-k`` and
+    ``-m``, pytest-split), and put back first afterwards: ``pytest -k <name>`` then fails on a
+    misspelt include instead of selecting nothing, and they are never counted as deselected.
+    """
+    missing = [item for item in items if isinstance(item, MissingSnippet)]
+    items[:] = [item for item in items if not isinstance(item, MissingSnippet)]
+    try:
+        return (yield)
+    finally:
+        items[:0] = missing
 
 
 def pytest_collection_finish(session):
@@ -184,7 +216,8 @@ def pytest_collection_finish(session):
 
 def pytest_terminal_summary(terminalreporter, config):
     if HARNESS in config.stash and (rewritten := config.stash[HARNESS].rewritten):
-        terminalreporter.write_sep("=", f"--regen-all 改写了 {len(rewritten)} 个存储的文件：提交前用 git diff 读一遍",
-                                   yellow=True)
+        terminalreporter.write_sep(
+            "=", f"--regen-all 改写了 {len(rewritten)} 个存储的文件：提交前用 git diff 读一遍", yellow=True
+        )
         for path in rewritten:
             terminalreporter.write_line(f"  {path}")

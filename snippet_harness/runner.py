@@ -27,12 +27,11 @@ from snippet_harness.job import Job, Result
 
 __all__ = ["Job", "Result", "Runner", "device_problem", "run_jobs", "serve"]
 
-PRELOAD = ("torch", "torch.nn", "torch.optim", "torch._dynamo", "numpy", "matplotlib.pyplot",
-           "snippet_harness.child")
+PRELOAD = ("torch", "torch.nn", "torch.optim", "torch._dynamo", "numpy", "matplotlib.pyplot", "snippet_harness.child")
 
 
 class _Child:
-    """One example running in a forked child, until it ends or its deadline."""
+    """One example runs in a forked child until it ends or its deadline passes."""
 
     def __init__(self, key, job: Job, timeout: float):
         from snippet_harness import child  # preloaded by the runner: imports nothing new
@@ -86,16 +85,22 @@ def run_jobs(jobs: dict, *, timeout: float = 60.0, parallel: int | None = None) 
 
 
 class Runner:
-    """A process, started now with ``env`` added to its environment, that imports ``PRELOAD`` at
-    once (overlapping whatever the caller does meanwhile, such as pytest's collection) and then
-    runs the jobs it is sent (``run_jobs``)."""
+    """A process, started now with ``env`` added to its environment, runs the jobs it is sent (``run_jobs``).
+
+    It imports ``PRELOAD`` at once, overlapping whatever the caller does meanwhile, such as
+    pytest's collection.
+    """
 
     def __init__(self, env: dict[str, str] | None = None):
-        self.proc = subprocess.Popen([sys.executable, "-c", "from snippet_harness.runner import serve; serve()"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, **(env or {})})
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "from snippet_harness.runner import serve; serve()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, **(env or {})},
+        )
 
     def submit(self, jobs: dict, *, timeout: float = 60.0, parallel: int | None = None) -> Runner:
-        """Send ``jobs``; ``results()`` waits for what they printed."""
+        """Send ``jobs`` and return at once; ``results()`` waits for what they printed."""
         try:
             pickle.dump((jobs, timeout, parallel), self.proc.stdin)
             self.proc.stdin.flush()
@@ -120,7 +125,7 @@ class Runner:
 
 
 def serve() -> None:
-    """The loop of a Runner: preload, then answer requests until stdin closes."""
+    """Run the loop of a Runner: preload, then answer requests until stdin closes."""
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever the imports print goes to stderr, not into the replies
     for name in PRELOAD:
@@ -136,8 +141,11 @@ def serve() -> None:
 
 
 def device_problem(device: str, runner: Runner) -> str | None:
-    """Why examples cannot run on ``device`` here, or None.  Asked in a child, so that no
-    long-lived process initialises CUDA (a forked child could not use it then)."""
+    """Say why examples cannot run on ``device`` here, or return None when they can.
+
+    The question is asked in a child, so that no long-lived process initialises CUDA (a forked
+    child could not use it then).
+    """
     if not any(os.path.exists(p) for p in ("/proc/driver/nvidia", "/dev/nvidiactl", "/dev/nvidia0")):
         return "这台机器没有 NVIDIA 驱动（没有 /proc/driver/nvidia、/dev/nvidiactl 或 /dev/nvidia0）"
     probe = runner.run({0: Job(f"import torch\ntorch.empty(1, device={device!r})\n", "<probe>")})[0]

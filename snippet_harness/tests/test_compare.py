@@ -6,18 +6,23 @@ import pytest
 from snippet_harness import compare
 
 # snippets/backward/non_leaf.out on torch 2.13.0; torch 2.14.1 prints TensorBody.h:488 instead of :493
-WARNING = ("UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
-           "attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be "
-           "populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the "
-           "non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
-           "github.com/pytorch/pytorch/pull/30531 for more information."
-           " (Triggered internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)\n"
-           "y_pred.grad: None\n")
+WARNING = (
+    "UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be "
+    "populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the "
+    "non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
+    "github.com/pytorch/pytorch/pull/30531 for more information."
+    " (Triggered internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)\n"
+    "y_pred.grad: None\n"
+)
 TORCH_PLACE = " (Triggered internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)"
 # stored, then (what a fresh run printed instead of it)
 WITHIN_NOISE = {
-    "MKL's other code path (Intel pre-AVX2)": (".item(): -2.045102596282959\n", "-2.045102596282959",
-                                               "-2.045102834701538"),
+    "MKL's other code path (Intel pre-AVX2)": (
+        ".item(): -2.045102596282959\n",
+        "-2.045102596282959",
+        "-2.045102834701538",
+    ),
     "a value on a rounding boundary": ("tensor([[-2.0451]])\n", "-2.0451", "-2.0452"),
     "CUDA's annotation": ("w.grad: tensor([-6.])\n", "tensor([-6.])", "tensor([-6.], device='cuda:0')"),
     "torch 2.14.1's place in its own sources": (WARNING, "TensorBody.h:493.", "TensorBody.h:488."),

@@ -20,9 +20,9 @@ def test_the_first_result_runs_everything_needed():
         hello, table = examples("first/hello.py", "first/table.py")
         harness.need([hello, table])
         harness.need([hello], env=ENV)
-        assert list(harness.runners_by_env) == [tuple(ENV.items())], "need(env=...) 应当立刻启动那个环境的运行器"
+        assert list(harness.runs.runners_by_env) == [tuple(ENV.items())], "need(env=...) 应当立刻启动那个环境的运行器"
         assert harness.result(hello).ok
-        assert set(harness.done) == {(hello, "cpu"), (table, "cpu")}, "第一个结果应当把需要的示例一起运行"
+        assert set(harness.runs.done) == {(hello, "cpu"), (table, "cpu")}, "第一个结果应当把需要的示例一起运行"
     finally:
         harness.close()
 
@@ -33,12 +33,14 @@ def test_a_lazy_harness_runs_only_what_is_asked_for():
         hello, table = examples("first/hello.py", "first/table.py")
         harness.need([hello, table])
         harness.need([hello, table], env=ENV)
-        assert harness._runner is None and not harness.runners_by_env, "lazy：need() 不应启动任何进程"
+        assert harness.runs._runner is None and not harness.runs.runners_by_env, "lazy：need() 不应启动任何进程"
         assert harness.result(hello).ok
-        assert set(harness.done) == {(hello, "cpu")}, f"lazy：只应运行被要的示例，却运行了 {set(harness.done)}"
-        assert not harness.runners_by_env, "lazy：没人要环境里的结果，不应启动它的运行器"
+        assert set(harness.runs.done) == {(hello, "cpu")}, (
+            f"lazy：只应运行被要的示例，却运行了 {set(harness.runs.done)}"
+        )
+        assert not harness.runs.runners_by_env, "lazy：没人要环境里的结果，不应启动它的运行器"
         under = harness.results_under(ENV)
         assert set(under) == {hello, table} and all(r.ok for r in under.values())
-        assert set(harness.done) == {(hello, "cpu")}, "在环境里运行不应再在本进程的运行器里运行一遍"
+        assert set(harness.runs.done) == {(hello, "cpu")}, "在环境里运行不应再在本进程的运行器里运行一遍"
     finally:
         harness.close()

@@ -25,14 +25,17 @@ walk(loss.grad_fn)
 
 def drawn_graph(svg: str) -> list[str]:
     """The nodes of a graph picture, each with the nodes its arrows point to, read off the SVG."""
-    boxes = [(float(x), float(y), float(w), float(h)) for x, y, w, h in
-             re.findall(r'<rect[^>]* x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', svg)]
+    boxes = [
+        (float(x), float(y), float(w), float(h))
+        for x, y, w, h in re.findall(r'<rect[^>]* x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', svg)
+    ]
     names = [name.split(" → ")[0] for name in re.findall(r'<text[^>]*font-weight="bold">([^<]*)</text>', svg)]
     line = r'<line x1="([\d.]+)" y1="([\d.]+)" x2="([\d.]+)" y2="([\d.]+)"'
     arrows = [tuple(map(float, m)) for m in re.findall(line, svg)]
 
     def box_at(px, py):
         return next(i for i, (x, y, w, h) in enumerate(boxes) if x <= px <= x + w and y - 3 <= py <= y + h + 3)
+
     targets = {i: [] for i in range(len(boxes))}
     for x1, y1, x2, y2 in arrows:
         targets[box_at(x1, y1)].append(names[box_at(x2, y2)])

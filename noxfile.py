@@ -11,7 +11,8 @@ pages (docs/), the notebook page (tests/test_examples.py::test_notebook) and the
 (tests/test_notebooks.py), compared with the stored outputs by the same rule as the test command
 (snippet_harness/compare.py), or with the output recorded for that release where it truly differs
 (``<name>.torch-<release>.out``: ``nox -s "examples(torch='2.14.1')" -- --regen-all -k <name>`` writes it).
-Each run adds to the records the page stamps are built from (test-artifacts/verified/, site_model/verified.py).
+Nothing deploys unless these sessions passed on that commit (.ci/run runs them after the tests), which
+is what makes each page's stamp (the pin and the listed releases) true.
 Extra arguments go to pytest: ``nox -- -k matmul``.
 """
 
@@ -30,8 +31,11 @@ nox.options.default_venv_backend = "venv"
 
 def install(session: nox.Session, torch: str) -> None:
     """requirements.txt's pins, with ``torch`` (a requirement: ``torch==2.14.1``, ``torch``) for its own."""
-    pins = [line.replace("-e .", f"-e {ROOT}") for line in (ROOT / "requirements.txt").read_text(encoding="utf-8")
-            .splitlines() if not line.startswith("torch==")]
+    pins = [
+        line.replace("-e .", f"-e {ROOT}")
+        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if not line.startswith("torch==")
+    ]
     requirements = Path(session.create_tmp()) / "requirements.txt"
     requirements.write_text("\n".join(pins) + "\n", encoding="utf-8")
     session.install("--upgrade", "-r", str(requirements), torch)
@@ -51,6 +55,14 @@ def newest(session: nox.Session) -> None:
     job summary, ``$GITHUB_STEP_SUMMARY``, when there is one); fails when any output drifts."""
     install(session, "torch")
     junit = Path(session.create_tmp()) / "junit.xml"
-    session.run("pytest", *CHECKS, "-p", "no:cacheprovider", f"--junitxml={junit}", *session.posargs,
-                env={"NO_MKDOCS_2_WARNING": "1"}, success_codes=[0, 1])
+    session.run(
+        "pytest",
+        *CHECKS,
+        "-p",
+        "no:cacheprovider",
+        f"--junitxml={junit}",
+        *session.posargs,
+        env={"NO_MKDOCS_2_WARNING": "1"},
+        success_codes=[0, 1],
+    )
     session.run("python", str(ROOT / "scripts/drift_report.py"), str(junit))

@@ -41,8 +41,14 @@ def report(junit: Path, torch: str) -> tuple[str, int]:
     for page, problems in sorted(drifted.items()):
         lines.append(f"- **{page}**：" + "、".join(f"`{what}`" for what, _ in problems))
         for what, text in problems:
-            lines += ["  <details><summary>" + what + "</summary>", "", "  ```diff",
-                      *("  " + line for line in text.splitlines()[-40:]), "  ```", "  </details>"]
+            lines += [
+                "  <details><summary>" + what + "</summary>",
+                "",
+                "  ```diff",
+                *("  " + line for line in text.splitlines()[-40:]),
+                "  ```",
+                "  </details>",
+            ]
     return "\n".join([*lines, ""]), sum(len(p) for p in drifted.values())
 
 

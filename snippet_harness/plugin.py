@@ -23,7 +23,6 @@ the workers) examples run at a time.
 
 from __future__ import annotations
 
-import difflib
 import os
 from pathlib import Path
 
@@ -118,15 +117,15 @@ class PageBlocks(pytest.File):
 
     def collect(self):
         site = self.config.stash[HARNESS].site
-        shown = site.page(self.path).shown_snippets
-        for fence, include in shown:
-            twice = sum(path == include for _, path in shown) > 1  # then the line tells the blocks apart
-            if example := site.shown_example(include):
-                name = f"{example.name}:{fence.line}" if twice else example.name
-                yield ShownExample.from_parent(self, name=name, fence=fence, example=example)
+        shown = site.page(self.path).examples
+        for block in shown:
+            twice = sum(other.snippet == block.snippet for other in shown) > 1  # then the line tells them apart
+            if example := site.shown_example(block.snippet):
+                name = f"{example.name}:{block.line}" if twice else example.name
+                yield ShownExample.from_parent(self, name=name, fence=block.code, example=example)
             else:
-                name = f"{site.rel(site.snippets / include)}:{fence.line}"
-                yield MissingSnippet.from_parent(self, name=name, fence=fence, include=include)
+                name = f"{site.rel(site.snippets / block.snippet)}:{block.line}"
+                yield MissingSnippet.from_parent(self, name=name, fence=block.code, include=block.snippet)
 
 
 class ShownExample(pytest.Item):
@@ -152,8 +151,7 @@ class MissingSnippet(pytest.Item):
 
     def runtest(self):
         site = self.config.stash[HARNESS].site
-        names = [path.relative_to(site.snippets).as_posix() for path in site.snippets_files]
-        near = nearest(self.include, names)
+        near = [name for name in site.nearest_files(self.include) if name.endswith(".py")]  # snippets, nearest first
         hint = "最接近的现有示例：" + "、".join(near) if near else f"{site.rel(site.snippets)}/ 下没有名字相近的示例"
         pytest.fail(
             f"{self.fence.where} 引用的 {self.include} 不存在（在 {site.rel(site.snippets)}/ 下找不到）；{hint}",
@@ -172,17 +170,6 @@ def pytest_collect_file(file_path: Path, parent):
     ):
         return PageBlocks.from_parent(parent, path=file_path)
     return None
-
-
-def nearest(name: str, names: list[str]) -> list[str]:
-    """Return the names closest to ``name`` (a misspelt one), best first: up to three, none much worse than the best.
-
-    Paths in one folder share their folder's name, which makes every one of them look close; so
-    only those about as close as the closest are kept.
-    """
-    near = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
-    ratios = [difflib.SequenceMatcher(None, name, other).ratio() for other in near]
-    return [other for other, ratio in zip(near, ratios, strict=True) if ratio >= ratios[0] - 0.1]
 
 
 @pytest.hookimpl(wrapper=True)

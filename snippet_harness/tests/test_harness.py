@@ -1,5 +1,6 @@
 """When the harness runs what (on the fixture site): all at once in one pytest process, only what a
-test asks for in a pytest-xdist worker (``lazy``), so that no example runs on two workers."""
+test asks for in a pytest-xdist worker (``lazy``), so that no example runs on two workers; and what
+it remembers of a passing check."""
 
 from pathlib import Path
 
@@ -44,3 +45,26 @@ def test_a_lazy_harness_runs_only_what_is_asked_for():
         assert set(harness.runs.done) == {(hello, "cpu")}, "在环境里运行不应再在本进程的运行器里运行一遍"
     finally:
         harness.close()
+
+
+def test_the_code_a_passing_check_ran_is_remembered_for_the_serve_banner(fixture_site):
+    """``mkdocs serve`` calls an output stale while its example's code is not the code last checked
+    (``Site.last_checked``): a passing check, or a regeneration, remembers that code; a failing one does not."""
+    snippet = fixture_site.path / "snippets/first/hello.py"
+
+    def hello():  # read afresh each time: the site model keeps what it read
+        return next(e for e in site_model.Site(fixture_site.path).examples if e.name == "snippets/first/hello.py")
+
+    fixture_site.run("-k", "hello")[0].assert_outcomes(passed=1)
+    checked = site_model.Site(fixture_site.path).last_checked(hello())
+    assert checked == hello().source_digest, "通过的检查应当记下它运行的代码"
+
+    snippet.write_text('print("你好，世界")\n', encoding="utf-8")  # edited, output not regenerated
+    fixture_site.run("-k", "hello")[0].assert_outcomes(failed=1)
+    assert site_model.Site(fixture_site.path).last_checked(hello()) == checked, "失败的检查不应记下新的代码"
+
+    fixture_site.run("--regen-all", "-k", "hello")[0].assert_outcomes(passed=1)
+    assert site_model.Site(fixture_site.path).last_checked(hello()) == hello().source_digest, (
+        "重新生成之后应当记下新的代码"
+    )
+    assert hello().source_digest != checked

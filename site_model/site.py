@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from site_model import config, versions
 from site_model.examples import SETTINGS, Example, folder_settings
@@ -99,10 +99,23 @@ class Site:
         return self.example(path) if path.is_file() else None
 
     def nearest_files(self, include: str) -> list[str]:
-        """The files under the snippets folder whose paths are closest to ``include`` (a path that
-        names no file), nearest first: what a typo most likely meant."""
-        known = [path.relative_to(self.snippets).as_posix() for path in self.snippets.rglob("*") if path.is_file()]
-        return difflib.get_close_matches(include, known, n=3, cutoff=0.6)
+        """The files under the snippets folder, of the same kind as ``include`` (a path that names no
+        file), whose paths are closest to it, nearest first: what a typo most likely meant.
+
+        ```python
+        from pathlib import Path
+
+        import site_model
+
+        site = site_model.load(Path("."))
+        assert site.nearest_files("backward/basci.py")[0] == "backward/basic.py"
+        ```
+        """
+        suffix = PurePosixPath(include).suffix
+        known = [p.relative_to(self.snippets).as_posix() for p in self.snippets.rglob(f"*{suffix}") if p.is_file()]
+        scored = sorted(((difflib.SequenceMatcher(None, include, name).ratio(), name) for name in known), reverse=True)
+        best = scored[0][0] if scored else 0.0
+        return [name for ratio, name in scored if ratio >= max(0.6, best - 0.1)][:3]
 
     def missing_includes(self, page: Page) -> list[str]:
         """One line per ``--8<--`` line of ``page`` that names no file: page and line, the path, and

@@ -9,8 +9,11 @@ edit elsewhere leaves valid.
 from __future__ import annotations
 
 import copy
+import functools
+import hashlib
 import json
 import logging
+import operator
 from pathlib import Path
 
 import nbformat
@@ -20,8 +23,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from site_model import Page, Site, notebooks, verified
+from site_model import Page, Site, notebooks, verified, versions
 from site_model.config import torch_version
+from site_model.site import CHECKED
 from site_plugin import markup, notebook_page
 from site_plugin.notebook_runs import NotebookRuns
 
@@ -29,10 +33,29 @@ from site_plugin.notebook_runs import NotebookRuns
 class NotesPlugin(BasePlugin):
     def __init__(self):
         self.serving = False
+        self.rebuild_changed_only = False  # mkdocs serve --dirty
         self.sources_at_start: dict[str, str] = {}  # under serve: each example's code when serving began
+        self.built: dict[str, str] = {}  # under serve --dirty: page -> the content key of its last build
+        self.building: dict[str, str] = {}  # the same, for the build under way
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Under ``mkdocs serve --dirty`` MkDocs builds again only the pages it thinks changed, and
+        warns that other pages' navigation may then be out of date.  Here a page is built again when
+        anything it shows changed, and every page when the page list, mkdocs.yml or the templates
+        did (``_content_key``), so that warning does not apply and is left out."""
         self.serving = command == "serve"
+        self.rebuild_changed_only = self.serving and dirty
+        if self.rebuild_changed_only:
+            logging.getLogger("mkdocs.commands.build").addFilter(
+                lambda record: not str(record.msg).startswith("A 'dirty' build is being performed")
+            )
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        """A test run that checks an example changes what the serve banner says: watch its notes too."""
+        checked = self.site.root / CHECKED
+        checked.mkdir(parents=True, exist_ok=True)
+        server.watch(str(checked))
+        return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the site, and take over running the notebook page from mkdocs-jupyter, which then
@@ -52,9 +75,20 @@ class NotesPlugin(BasePlugin):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Start running the notebook pages, and add each Markdown page's notebook to the site."""
+        """Start running the notebook pages, and add each Markdown page's notebook to the site.
+
+        Under ``mkdocs serve --dirty`` only the pages whose content changed since their last build
+        are built again: a page's content is its text, every file it includes and what the plugin
+        adds to it (``_content_key``), so an edited snippet rebuilds the page that shows it."""
         site_url = config.site_url or ""
-        for file in [f for f in files if f.is_documentation_page()]:
+        pages = [f for f in files if f.is_documentation_page()]
+        if self.rebuild_changed_only:
+            self.site_wide = self._site_wide_key(config, pages)
+            self.building = {f.src_uri: self._content_key(f) for f in pages}
+            pages = [f for f in pages if self.built.get(f.src_uri) != self.building[f.src_uri]]
+            for file in files.documentation_pages():
+                file.is_modified = functools.partial(operator.contains, pages, file)
+        for file in pages:
             if file.src_uri.endswith(".py"):
                 self.notebook_runs.start(Path(file.abs_src_path), file.src_uri, site_url)
                 self.offered.add(file.src_uri)
@@ -64,6 +98,31 @@ class NotesPlugin(BasePlugin):
                 self.offered.add(file.src_uri)
         return files
 
+    def _site_wide_key(self, config: MkDocsConfig, pages: list[File]) -> bytes:
+        """What every page depends on: the page list, mkdocs.yml (navigation, titles, options) and
+        the templates (``theme.custom_dir``)."""
+        digest = hashlib.sha256("\0".join(sorted(f.src_uri for f in pages)).encode())
+        digest.update(Path(config.config_file_path).read_bytes())
+        overrides = config.theme.custom_dir
+        for path in sorted(Path(overrides).rglob("*")) if overrides else []:
+            digest.update(path.read_bytes() if path.is_file() else path.name.encode())
+        return digest.digest()
+
+    def _content_key(self, file: File) -> str:
+        """What a page's HTML depends on besides the theme: its text, the files it includes (with the
+        outputs recorded for other releases), its stamp, its serve banner and the site's page list."""
+        digest = hashlib.sha256(file.content_bytes + self.site_wide)
+        if file.src_uri.endswith(".py"):
+            examples = self.site.examples_shown_on(Path(file.abs_src_path))
+        else:
+            included = [self.site.snippets / path for _, path in Page(file.src_uri, file.content_string).include_lines]
+            for path in included:
+                for stored in [path, *versions.recorded_outputs(path).values()]:
+                    digest.update(stored.read_bytes() if stored.is_file() else b"<missing>")
+            examples = [self.site.example(path) for path in included if path.suffix == ".py" and path.is_file()]
+        digest.update(self._stamp(examples).encode() + "\0".join(self._stale(examples)).encode())
+        return digest.hexdigest()
+
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """Before the tags plugin (priority -50), so the notebook page's tags count too."""
         if page.file.src_uri.endswith(".py"):
@@ -71,9 +130,9 @@ class NotesPlugin(BasePlugin):
             page.meta["shows_code"] = True
             page.meta["verified_with"] = self._stamp(self.site.examples_shown_on(Path(page.file.abs_src_path)))
             return markdown
-        shown = Page(page.file.src_uri, markdown)
-        if missing := self.site.missing_includes(shown):
+        if missing := self.site.missing_includes(Page(page.file.src_uri, page.file.content_string)):
             raise PluginError("页面引用了不存在的文件：\n" + "\n".join(missing))
+        shown = Page(page.file.src_uri, markdown)  # front matter already taken off: lines differ from the file's
         page.meta["shows_code"] = shown.shows_code
         examples = [self.site.example(self.site.snippets / e.snippet) for e in shown.examples]
         page.meta["verified_with"] = self._stamp(examples)
@@ -125,6 +184,7 @@ class NotesPlugin(BasePlugin):
         Material's search plugin (listed before this one, so done by now) writes its index with
         ``\\uXXXX`` escapes: six bytes for each Chinese character and each ``\\u200b`` word break
         that jieba inserts.  Every first page load fetches the index, so UTF-8 saves about a third."""
+        self.built.update(self.building)
         site_dir = Path(config.site_dir)
         for src_uri in self.notebook_runs.runs:
             (site_dir / notebooks.ipynb_uri(src_uri)).write_text(self.notebook_runs.result(src_uri), encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Every page that shows code is offered as a notebook (hooks/notebooks.py), and every notebook
+"""Every page that shows code is offered as a notebook (the site's plugin), and every notebook
 runs: top to bottom, in one fresh Jupyter kernel (nbclient + ipykernel) in an empty temporary
 directory, each cell printing what the page shows (compared as the snippets' outputs are).
 Cells share one namespace, so a snippet that breaks after the page's earlier ones fails here.
@@ -6,7 +6,6 @@ Cells share one namespace, so a snippet that breaks after the page's earlier one
 The kernels start when pytest has collected these tests (tests/conftest.py) and run alongside
 the other tests."""
 
-import json
 import re
 import tempfile
 from pathlib import Path
@@ -112,8 +111,14 @@ def test_page_offers_its_notebook(site, shown_as, page):
                 or re.search(r"\.(md|py)\b", u)], f"{name}：有只在 docs/ 里才有效的链接：{links(nb)}"
     assert not re.search(r'<img [^>]*src="(?!data:)|!\[[^\]]*\]\((?!data:)', text), f"{name}：有从别处加载的图片"
     if isinstance(page, site_model.Page):
-        assert json.loads(text) == json.loads(nbformat.writes(notebook_of(page))), (
-            f"{name} 不是 tests/test_notebooks.py 运行的那个笔记本")
+        code = [cell for cell in nb.cells if cell.cell_type == "code"]
+        shown = [f"snippets/{example.snippet}" for example in page.examples]
+        assert [cell.metadata.snippet for cell in code] == shown, f"{name}：代码单元格不是页面上的示例，或顺序不同"
+        for cell in code:
+            example = SITE.example(SITE.root / cell.metadata.snippet)
+            assert cell.source == example.source.rstrip("\n"), f"{name}：{cell.metadata.snippet} 的代码与文件不同"
+            assert printed(cell) == example.output.read_text(encoding="utf-8"), (
+                f"{name}：{cell.metadata.snippet} 下保存的输出不是 {SITE.rel(example.output)}")
         return
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]  # executed by the build
     assert any("image/png" in o.get("data", {}) for o in outputs), f"{name}：缺少它的图"

@@ -51,13 +51,16 @@ def test_every_snippet_is_on_a_page():
     orphans = [SITE.rel(s) for s in SITE.snippets_files if s not in shown]
     assert not orphans, f"没有页面引用的示例（引用它们，或者删掉）：{orphans}"
     drawn = [e for e in SITE.examples if e.settings.picture]
-    stored = {e.output for e in SITE.examples} | {e.picture for e in drawn} | \
-        {path for e in SITE.examples for path in e.recorded_outputs.values()}  # tests/test_versions.py checks these
+    stored = (
+        {e.output for e in SITE.examples}
+        | {e.picture for e in drawn}
+        | {path for e in SITE.examples for path in e.recorded_outputs.values()}
+    )  # tests/test_versions.py checks these
     stale = sorted({*SITE.snippets.rglob("*.out"), *SITE.snippets.rglob("*.svg")} - stored)
     assert not stale, f"示例已经不存在或不再画图的存储输出和图：{[SITE.rel(s) for s in stale]}"
     pictures = {SITE.snippets / path for page in PAGES for path in page.pictures_shown}
     unseen = [SITE.rel(e.picture) for e in drawn if e.picture not in pictures]
-    assert not unseen, f"没有页面显示的图（用 <figure class=\"picture\"> 把它嵌进页面）：{unseen}"
+    assert not unseen, f'没有页面显示的图（用 <figure class="picture"> 把它嵌进页面）：{unseen}'
 
 
 def test_examples_settings_are_valid():
@@ -76,10 +79,15 @@ def test_no_harness_directive_in_what_readers_see(site):
     """What the harness needs lives in examples.toml: no example, no built page, no notebook and
     so no copy button shows a harness comment (``# 画图``, ``# 预期警告``, ``# 随机数因设备而异``)."""
     seen = [(e.name, e.source) for e in SITE.examples]
-    seen += [(f.relative_to(site).as_posix(), f.read_text(encoding="utf-8"))
-             for f in sorted([*site.rglob("*.html"), *site.rglob("*.ipynb")])]
-    found = [f"{name}:{text[:m.start()].count(chr(10)) + 1}: {m[0].strip()}" for name, text in seen
-             for m in RETIRED_DIRECTIVE.finditer(text)]
+    seen += [
+        (f.relative_to(site).as_posix(), f.read_text(encoding="utf-8"))
+        for f in sorted([*site.rglob("*.html"), *site.rglob("*.ipynb")])
+    ]
+    found = [
+        f"{name}:{text[: m.start()].count(chr(10)) + 1}: {m[0].strip()}"
+        for name, text in seen
+        for m in RETIRED_DIRECTIVE.finditer(text)
+    ]
     assert not found, "读者看得到的测试框架注释（改写在该文件夹的 examples.toml 里，见 README）：\n" + "\n".join(found)
 
 
@@ -91,8 +99,10 @@ def test_corrections_stand_out_with_a_check(page):
     for box in page.boxes:
         where = f"{page.name}:{box.line}"
         if box.title.startswith("本站勘误") != (box.kind == "erratum"):
-            problems.append(f'{where}: 勘误写成 `!!! erratum "本站勘误：…"`，也只有勘误这样写'
-                            f"（这里是标题为 {box.title!r} 的 `!!! {box.kind}`）")
+            problems.append(
+                f'{where}: 勘误写成 `!!! erratum "本站勘误：…"`，也只有勘误这样写'
+                f"（这里是标题为 {box.title!r} 的 `!!! {box.kind}`）"
+            )
         elif box.kind == "erratum" and not box.shows_snippet:
             problems.append(f"{where}: 勘误 {box.title!r} 里没有验证它的示例")
     assert not problems, "\n".join(problems)
@@ -101,8 +111,11 @@ def test_corrections_stand_out_with_a_check(page):
 def glossary() -> dict[str, str]:
     """The glossary of docs/about.md: {a ruled-out variant (column 不写作): the term to write}."""
     text = (SITE.docs / "about.md").read_text(encoding="utf-8").partition("## 术语表")[2]
-    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in text.splitlines()
-            if line.startswith("|") and not line.startswith("|--")][1:]
+    rows = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in text.splitlines()
+        if line.startswith("|") and not line.startswith("|--")
+    ][1:]
     return {variant: row[0] for row in rows for variant in re.findall(r"`([^`]+)`", row[3])}
 
 
@@ -118,11 +131,15 @@ def test_lesson_ends_with_exercises_whose_answers_run(page):
     answers = [box for box in page.boxes if box.kind == "success"]
     titles = [box.title for box in answers]
     assert titles == [f"练习 {n} 的答案" for n in range(1, len(titles) + 1)] and 2 <= len(titles) <= 4, (
-        f"{page.name}：练习的答案框应是 ??? success \"练习 1 的答案\" …（2 到 4 个），现在是 {titles}")
+        f'{page.name}：练习的答案框应是 ??? success "练习 1 的答案" …（2 到 4 个），现在是 {titles}'
+    )
     start = page.text.count("\n", 0, page.text.index("\n## 练习\n")) + 2
     lines = page.text.splitlines()
-    wrong = [box.title for box in answers if box.line <= start or not box.shows_snippet
-             or not lines[box.line - 1].startswith("??? ")]
+    wrong = [
+        box.title
+        for box in answers
+        if box.line <= start or not box.shows_snippet or not lines[box.line - 1].startswith("??? ")
+    ]
     assert not wrong, f"{page.name}：这些答案不在“练习”一节里、没有折叠（???）或没有显示示例文件：{wrong}"
 
 
@@ -131,7 +148,8 @@ def test_notebook_pages_end_with_exercises_whose_answers_run():
         cells = notebooks.read_notebook_page(path).cells
         answered = {c.metadata["answer"] for c in cells if c.cell_type == "code" and c.metadata.get("answer")}
         assert 2 <= len(answered) <= 4, (
-            f"{SITE.rel(path)}：练习答案的代码单元格（# %% answer=\"练习 N 的答案\"）应有 2 到 4 个，现在是 {answered}")
+            f'{SITE.rel(path)}：练习答案的代码单元格（# %% answer="练习 N 的答案"）应有 2 到 4 个，现在是 {answered}'
+        )
 
 
 def test_pages_follow_the_glossary():
@@ -143,8 +161,10 @@ def test_pages_follow_the_glossary():
     post = (SITE.root / "source/pytorch-learning-post.md").read_text(encoding="utf-8")
     post = {line.strip() for line in post.splitlines()}
     edge = r"(?<![A-Za-z0-9_]){}(?![A-Za-z0-9_])"
-    patterns = {v: re.compile(edge.format(re.escape(v)) if v[0].isascii() and v[-1].isascii() else re.escape(v))
-                for v in ruled_out}
+    patterns = {
+        v: re.compile(edge.format(re.escape(v)) if v[0].isascii() and v[-1].isascii() else re.escape(v))
+        for v in ruled_out
+    }
     found = []
     for source in [*map(SITE.page_file, PAGES), *SITE.notebook_pages, *SITE.snippets_files]:
         for n, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
@@ -153,15 +173,19 @@ def test_pages_follow_the_glossary():
             own = re.sub(r"`[^`]*`|“[^”]*”", "", line)  # inline code, and words quoted (from the post) are not ours
             for variant, term in ruled_out.items():  # "微批量（micro-batch）": the English term given once, in brackets
                 own = own.replace(f"{term}（{variant}）", term)
-            found += [f"{SITE.rel(source)}:{n}: {v!r}（应写作 {ruled_out[v]}）"
-                      for v, pattern in patterns.items() if pattern.search(own)]
+            found += [
+                f"{SITE.rel(source)}:{n}: {v!r}（应写作 {ruled_out[v]}）"
+                for v, pattern in patterns.items()
+                if pattern.search(own)
+            ]
     assert not found, "术语表（docs/about.md）不用的写法：\n" + "\n".join(found)
 
 
 def where_in_docs(message: str) -> str:
     """A build warning, with the page line it is about: ``docs/x.md:12: WARNING ...``."""
-    m = re.search(r"Doc file '([^']+)' contains a link '([^']+)'", message) or \
-        re.search(r"Snippet at path '([^']+)' could not be found", message)
+    m = re.search(r"Doc file '([^']+)' contains a link '([^']+)'", message) or re.search(
+        r"Snippet at path '([^']+)' could not be found", message
+    )
     if not m:
         return message
     if m.lastindex == 1:  # a missing include: the pages that include it
@@ -189,10 +213,11 @@ class _Links(HTMLParser):
         self.targets += [value for name, value in attrs if name in ("href", "src") and value]
 
 
-def test_built_links_resolve(site):
+def test_built_links_resolve(site, site_url):
     """Every relative link and asset in the built HTML exists in the site.  MkDocs checks the
-    Markdown pages' links; this covers what it does not see: notebook pages and the theme."""
-    broken = []
+    Markdown pages' links; this covers what it does not see: notebook pages and the theme.  A site
+    built for its address (``SITE_URL``) links some pages (404.html) from the address's path."""
+    broken, prefix = [], urlsplit(site_url).path.rstrip("/")
     for html in sorted(site.rglob("*.html")):
         parser = _Links()
         parser.feed(html.read_text(encoding="utf-8"))
@@ -200,30 +225,36 @@ def test_built_links_resolve(site):
             parts = urlsplit(target)
             if parts.scheme or parts.netloc or not parts.path:
                 continue
-            path = ((site if parts.path.startswith("/") else html.parent) / unquote(parts.path).lstrip("/")).resolve()
+            target_path = parts.path.removeprefix(prefix) if parts.path.startswith("/") else parts.path
+            path = ((site if target_path.startswith("/") else html.parent) / unquote(target_path).lstrip("/")).resolve()
             if not (path / "index.html" if path.is_dir() else path).exists():
                 broken.append(f"{html.relative_to(site)}: {target}")
     assert not broken, "构建出的网站里指向不存在的文件的链接：\n" + "\n".join(broken)
 
 
 def test_pages_run_only_the_sites_own_scripts(site):
-    """Every page starts its <head> with the Content-Security-Policy (hooks/csp.py) and loads no
+    """Every page starts its <head> with the Content-Security-Policy (site_plugin/markup.py) and loads no
     script from another origin (the policy would refuse it; this names the page)."""
     problems = []
     for html in sorted(site.rglob("*.html")):
         text, name = html.read_text(encoding="utf-8"), html.relative_to(site).as_posix()
         if not re.match(r'\s*<meta http-equiv="Content-Security-Policy"', text.partition("<head>")[2]):
             problems.append(f"{name}：<head> 开头没有 Content-Security-Policy")
-        problems += [f"{name}：加载了脚本 {src}" for src in re.findall(r'<script[^>]*\ssrc="([^"]+)"', text)
-                     if re.match(r"[a-z][a-z+.-]*:|//", src)]
+        problems += [
+            f"{name}：加载了脚本 {src}"
+            for src in re.findall(r'<script[^>]*\ssrc="([^"]+)"', text)
+            if re.match(r"[a-z][a-z+.-]*:|//", src)
+        ]
     assert not problems, "\n".join(problems)
 
 
 def test_search_index_holds_prose_and_code_but_no_outputs(site):
-    """Output blocks carry ``data-search-exclude`` (hooks/page_meta.py, hooks/notebook_page.py):
+    """Output blocks carry ``data-search-exclude`` (site_plugin/markup.py and notebook_page.py):
     printed tensors answer no search, and every first page load fetches the whole index."""
-    texts = [doc["text"].replace("\u200b", "") for doc in
-             json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]]
+    texts = [
+        doc["text"].replace("\u200b", "")
+        for doc in json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    ]
     assert any("loss.backward()" in t for t in texts), "搜索索引里没有代码块了"
     outputs = [t[:80] for t in texts if re.search(r"输出\s*<pre>", t)]
     assert not outputs, f"搜索索引里有输出块：{outputs}"

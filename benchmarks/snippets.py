@@ -41,10 +41,26 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 def copy_project(dest: Path) -> Path:
     """A scratch copy of the project's sources (no git, virtual environment or build output)."""
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "venv", "site", "__pycache__", ".pytest_cache", ".cache", "test-artifacts",
-        "build", ".whl", "*.egg-info", ".ruff_cache"))
+    shutil.copytree(
+        ROOT,
+        dest,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            "venv",
+            "site",
+            "__pycache__",
+            ".pytest_cache",
+            ".cache",
+            "test-artifacts",
+            "build",
+            ".whl",
+            "*.egg-info",
+            ".ruff_cache",
+        ),
+    )
     return dest
+
 
 FLOOR = textwrap.dedent("""
     import contextlib, importlib, io, os, sys, tempfile
@@ -62,16 +78,23 @@ def timed(cmd, cwd) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the command and its children)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(cmd, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def suite_cmd():
-    return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-            "docs", "tests/test_examples.py::test_notebook"]
+    return [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "docs",
+        "tests/test_examples.py::test_notebook",
+    ]
 
 
 def measure(root: Path, repeat: int) -> dict:
@@ -79,15 +102,18 @@ def measure(root: Path, repeat: int) -> dict:
     ratio and the overhead are medians of the pairs."""
     examples = [str(p) for p in sorted((root / "snippets").rglob("*.py"))]
     examples += [str(p) for p in sorted((root / "docs").rglob("*.py"))]
-    pairs = [(timed(suite_cmd(), root), timed([sys.executable, "-c", FLOOR, *examples], root)[0])
-             for _ in range(repeat)]
+    pairs = [
+        (timed(suite_cmd(), root), timed([sys.executable, "-c", FLOOR, *examples], root)[0]) for _ in range(repeat)
+    ]
     median = statistics.median
-    return {"n": len(examples),
-            "suite": median(wall for (wall, _), _ in pairs),
-            "cores": median(cpu / wall for (wall, cpu), _ in pairs),
-            "floor": median(floor for _, floor in pairs),
-            "ratio": median(wall / floor for (wall, _), floor in pairs),
-            "excess": median(wall - floor for (wall, _), floor in pairs)}
+    return {
+        "n": len(examples),
+        "suite": median(wall for (wall, _), _ in pairs),
+        "cores": median(cpu / wall for (wall, cpu), _ in pairs),
+        "floor": median(floor for _, floor in pairs),
+        "ratio": median(wall / floor for (wall, _), floor in pairs),
+        "excess": median(wall - floor for (wall, _), floor in pairs),
+    }
 
 
 def runner_overhead_ms(count: int) -> tuple[float, float]:
@@ -114,7 +140,8 @@ def add_generated(root: Path, count: int) -> None:
     folder.mkdir()
     fences = []
     for i in range(count):
-        (folder / f"g{i:03d}.py").write_text(textwrap.dedent(f"""\
+        (folder / f"g{i:03d}.py").write_text(
+            textwrap.dedent(f"""\
             import torch
 
             torch.manual_seed({i})
@@ -123,12 +150,15 @@ def add_generated(root: Path, count: int) -> None:
             loss = ((w @ x) ** 2).sum()
             loss.backward()
             print(tuple(w.grad.shape), torch.isfinite(w.grad).all().item())
-            """), encoding="utf-8")
-        fences.append(f'```python title="snippets/generated/g{i:03d}.py"\n--8<-- "generated/g{i:03d}.py"\n```\n\n'
-                      f'```text title="输出"\n--8<-- "generated/g{i:03d}.out"\n```\n')
+            """),
+            encoding="utf-8",
+        )
+        fences.append(
+            f'```python title="snippets/generated/g{i:03d}.py"\n--8<-- "generated/g{i:03d}.py"\n```\n\n'
+            f'```text title="输出"\n--8<-- "generated/g{i:03d}.out"\n```\n'
+        )
     (root / "docs" / "generated.md").write_text("# 生成的示例\n\n" + "\n".join(fences), encoding="utf-8")
-    subprocess.run(suite_cmd() + ["--regen-all"], cwd=root, env=ENV, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(suite_cmd() + ["--regen-all"], cwd=root, env=ENV, check=True, stdout=subprocess.DEVNULL)
 
 
 def build_times(root: Path) -> tuple[float, float]:
@@ -141,12 +171,12 @@ def build_times(root: Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--generated", default="100,200", metavar="N,N,...",
-                        help="放大副本的规模：各加多少个示例（默认 100,200）")
+    parser.add_argument(
+        "--generated", default="100,200", metavar="N,N,...", help="放大副本的规模：各加多少个示例（默认 100,200）"
+    )
     args = parser.parse_args()
     sizes = [int(n) for n in args.generated.split(",")]
-    bare = statistics.median(timed([sys.executable, "-c", "import torch"], ROOT)[0]
-                             for _ in range(args.repeat))
+    bare = statistics.median(timed([sys.executable, "-c", "import torch"], ROOT)[0] for _ in range(args.repeat))
 
     runs = [("本站", measure(ROOT, args.repeat))]
     with tempfile.TemporaryDirectory() as tmp:
@@ -157,8 +187,10 @@ def main() -> None:
         cold, warm = build_times(copy_project(Path(tmp) / "build"))
     fork1, fork2 = runner_overhead_ms(100)
 
-    print(f"机器：{os.cpu_count()} 个 CPU，Python {sys.version.split()[0]}；"
-          f"{args.repeat} 次运行的中位数，都在这一次调用中测得")
+    print(
+        f"机器：{os.cpu_count()} 个 CPU，Python {sys.version.split()[0]}；"
+        f"{args.repeat} 次运行的中位数，都在这一次调用中测得"
+    )
     print(f"单独 `python -c 'import torch'`           {bare:7.2f} 秒")
     for label, m in runs:
         print(f"[{label}：{m['n']} 个示例]")
@@ -170,8 +202,7 @@ def main() -> None:
     for (_, a), (_, b) in itertools.pairwise(runs):
         slope = (b["excess"] - a["excess"]) / (b["n"] - a["n"])
         print(f"边际开销，{a['n']} -> {b['n']} 个示例：每多一个示例 {slope * 1000:8.1f} 毫秒")
-    print(f"运行器跑一个空示例的开销                 {fork1:7.1f} 毫秒（一次一个），"
-          f"{fork2:.1f} 毫秒（一次两个）")
+    print(f"运行器跑一个空示例的开销                 {fork1:7.1f} 毫秒（一次一个），{fork2:.1f} 毫秒（一次两个）")
     print(f"构建网站，冷 / 热                        {cold:7.2f} 秒 / {warm:.2f} 秒")
 
 

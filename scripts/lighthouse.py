@@ -65,8 +65,12 @@ def main():
     binary = lighthouse()
     with tempfile.TemporaryDirectory() as served:
         site = Path(served) / PREFIX.strip("/")
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)], cwd=ROOT, check=True,
-                       env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)],
+            cwd=ROOT,
+            check=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=served))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}{PREFIX}"
@@ -74,20 +78,36 @@ def main():
         for page in PAGES:
             runs = []
             for _ in range(args.runs):
-                report = json.loads(subprocess.run(
-                    [str(binary), base + page, "--output=json", "--quiet",
-                     "--only-categories=performance,accessibility",
-                     "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-                    capture_output=True, text=True, check=True,
-                    env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}).stdout)
+                report = json.loads(
+                    subprocess.run(
+                        [
+                            str(binary),
+                            base + page,
+                            "--output=json",
+                            "--quiet",
+                            "--only-categories=performance,accessibility",
+                            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+                        ],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+                    ).stdout
+                )
                 audits, categories = report["audits"], report["categories"]
-                runs.append((categories["performance"]["score"] * 100,
-                             audits["largest-contentful-paint"]["numericValue"] / 1000,
-                             categories["accessibility"]["score"] * 100,
-                             audits["total-byte-weight"]["numericValue"] / 1000))
+                runs.append(
+                    (
+                        categories["performance"]["score"] * 100,
+                        audits["largest-contentful-paint"]["numericValue"] / 1000,
+                        categories["accessibility"]["score"] * 100,
+                        audits["total-byte-weight"]["numericValue"] / 1000,
+                    )
+                )
             perf, lcp, a11y, kb = (statistics.median(column) for column in zip(*runs, strict=True))
-            print(f"{page or 'index':<16}{perf:>12.0f}{lcp:>9.1f}{a11y:>6.0f}{kb:>9.0f}   各次："
-                  + ", ".join(f"{p:.0f}/{l:.1f}s" for p, l, _, _ in runs))
+            print(
+                f"{page or 'index':<16}{perf:>12.0f}{lcp:>9.1f}{a11y:>6.0f}{kb:>9.0f}   各次："
+                + ", ".join(f"{p:.0f}/{l:.1f}s" for p, l, _, _ in runs)
+            )
         server.shutdown()
 
 

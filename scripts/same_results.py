@@ -31,8 +31,12 @@ def outcomes(report: Path) -> dict[str, str]:
 def run(workers: str, folder: Path, extra: list[str]) -> dict[str, str]:
     report = folder / f"n-{workers}.xml"
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pytest", "-n", workers, "-q", "-p", "no:cacheprovider",
-                    f"--junitxml={report}", *extra], cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", workers, "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *extra],
+        cwd=ROOT,
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
     found = outcomes(report)
     print(f"-n {workers}：{time.perf_counter() - start:.0f} s，{dict(Counter(found.values()))}")
     return found

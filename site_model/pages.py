@@ -79,7 +79,18 @@ def box_title(token: Token) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class Page:
-    """A Markdown page: ``src_uri`` is its path under docs/ as MkDocs names it (``backward.md``)."""
+    """A Markdown page: ``src_uri`` is its path under docs/ as MkDocs names it (``backward.md``).
+
+    ```python
+    from site_model import Page
+
+    fence = "`" * 3
+    text = "\\n".join(["# 示例", "", f'{fence}python title="snippets/demo/a.py"', '--8<-- "demo/a.py"', fence,
+                      "", f'{fence}text title="输出"', '--8<-- "demo/a.out"', fence, ""])
+    (example,) = Page("demo.md", text).examples
+    assert (example.line, example.snippet, example.output.line, example.picture) == (3, "demo/a.py", 7, None)
+    ```
+    """
 
     src_uri: str
     text: str
@@ -136,20 +147,9 @@ class Page:
     @functools.cached_property
     def examples(self) -> list[PageExample]:
         """Every example the page shows, in page order: the block that includes the snippet, the
-        output block under it and the picture drawn from it, when the page has them.
-
-        This is the one place where a code block is paired with its output block: the plugin, the
-        notebooks, the harness and the tests all ask here.
-
-        ```python
-        from site_model import Page
-
-        page = Page("demo.md", '```python title="snippets/demo/a.py"\n--8<-- "demo/a.py"\n```\n\n'
-                    '```text title="输出"\n--8<-- "demo/a.out"\n```\n')
-        (example,) = page.examples
-        assert (example.snippet, example.output.line, example.picture) == ("demo/a.py", 5, None)
-        ```
-        """
+        output block under it and the picture drawn from it, when the page has them.  This is the one
+        place where a code block is paired with its output block: the plugin, the notebooks, the
+        harness and the tests all ask here (see the class's example)."""
         pictures = set(self.pictures_shown)
         found = []
         for fence, after in itertools.zip_longest(self.fences, self.fences[1:]):

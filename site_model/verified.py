@@ -73,9 +73,15 @@ def stamp(pinned: str | None, also_verified_on: list[str], runs: list[DeviceRun]
     device run that covers them all; "" without a pinned torch or without examples.
 
     ```python
+    from pathlib import Path
+
+    import site_model
     from site_model.verified import stamp
 
-    assert stamp("2.13.0", ["2.14.1"], [], examples=[]) == ""
+    site = site_model.load(Path("."))
+    shown = site.examples_shown_on(site.docs / "backward.md")
+    assert stamp("2.13.0", ["2.14.1"], [], shown) == "torch 2.13.0、2.14.1（CPU）"
+    assert stamp(None, ["2.14.1"], [], shown) == "" and stamp("2.13.0", [], [], []) == ""
     ```
     """
     if pinned is None or not examples:

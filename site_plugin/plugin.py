@@ -29,6 +29,8 @@ from site_model.site import CHECKED
 from site_plugin import markup, notebook_page
 from site_plugin.notebook_runs import NotebookRuns
 
+log = logging.getLogger("mkdocs.plugins.notes")
+
 
 class NotesPlugin(BasePlugin):
     def __init__(self):
@@ -131,7 +133,9 @@ class NotesPlugin(BasePlugin):
             page.meta["verified_with"] = self._stamp(self.site.examples_shown_on(Path(page.file.abs_src_path)))
             return markdown
         if missing := self.site.missing_includes(Page(page.file.src_uri, page.file.content_string)):
-            raise PluginError("页面引用了不存在的文件：\n" + "\n".join(missing))
+            for problem in missing:
+                log.error(problem)
+            raise PluginError(f"docs/{page.file.src_uri} 引用了 {len(missing)} 个不存在的文件（见上）")
         shown = Page(page.file.src_uri, markdown)  # front matter already taken off: lines differ from the file's
         page.meta["shows_code"] = shown.shows_code
         examples = [self.site.example(self.site.snippets / e.snippet) for e in shown.examples]

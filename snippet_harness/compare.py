@@ -75,7 +75,16 @@ def difference(stored: str, printed: str, *, name: str, **how) -> Difference | N
 
 
 def claim_printed(claim: str, printed: str) -> bool:
-    """Tell whether a ``# 输出：...`` comment's text is in ``printed``, its numbers compared as above."""
+    """Tell whether a ``# 输出：...`` comment's text is in ``printed``, its numbers compared as above.
+
+    ```python
+    from snippet_harness.compare import claim_printed
+
+    printed = "第 1 步的梯度: tensor([-12.2416,   1.9777])\\n"
+    assert claim_printed("1.9777", printed) and claim_printed("tensor([-12.2416,   1.9777])", printed)
+    assert not claim_printed("1.98", printed)  # 差了 0.1%：超出浮点误差
+    ```
+    """
     shape = re.escape(CHECKER.num_got_rgx.sub("NUMBER", claim)).replace("NUMBER", NUMBER)
     return claim in printed or any(CHECKER.check_output(claim, m[0], FLOAT_CMP) for m in re.finditer(shape, printed))
 

@@ -51,6 +51,12 @@ def pytest_addoption(parser):
         metavar="N",
         help="同时运行的示例数（默认：CPU 核数，用 pytest-xdist 时再除以进程数）",
     )
+    parser.addini(
+        "markdown_docs",
+        "pytest-markdown-docs 只运行这些文件和文件夹里的 Markdown 与文档字符串中的示例（不含测试模块）",
+        type="paths",
+        default=[],
+    )
     parser.addini("site_root", "网站（mkdocs.yml 所在的文件夹）相对于 rootdir 的路径", default=".")
 
 
@@ -162,14 +168,23 @@ class MissingSnippet(pytest.Item):
         return self.path, self.fence.line - 1, f"{self.fence.where}: {self.include}（不存在）"
 
 
+@pytest.hookimpl(wrapper=True)
 def pytest_collect_file(file_path: Path, parent):
-    if (
-        HARNESS in parent.config.stash
-        and file_path.suffix == ".md"
-        and file_path.resolve().is_relative_to(parent.config.stash[HARNESS].site.docs)
-    ):
-        return PageBlocks.from_parent(parent, path=file_path)
-    return None
+    """Each page of the site is collected as its blocks that show snippets (``PageBlocks``): its
+    examples run in isolated processes.  With ``--markdown-docs``, pytest-markdown-docs runs only
+    the examples of what the ini option ``markdown_docs`` names (the README, the tooling's
+    docstrings): never a page of a site, a test module or a notebook page, which it would run in
+    this process or import."""
+    collected = yield
+    path, named = Path(file_path).resolve(), [Path(p) for p in parent.config.getini("markdown_docs")]
+    own = any(path == p or path.is_relative_to(p) for p in named) and not path.name.startswith(("test_", "conftest"))
+    root = parent.config.rootpath.resolve()
+    if not own or "tests" in (path.relative_to(root) if path.is_relative_to(root) else path).parts:
+        collected = [c for c in collected if type(c).__module__.partition(".")[0] != "pytest_markdown_docs"]
+    harness = parent.config.stash.get(HARNESS, None)
+    if harness is not None and path.suffix == ".md" and path.is_relative_to(harness.site.docs):
+        collected.append(PageBlocks.from_parent(parent, path=file_path))
+    return collected
 
 
 @pytest.hookimpl(wrapper=True)

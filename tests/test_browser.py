@@ -23,8 +23,12 @@ AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text(enc
 WAYS = {  # how a reader looks at the site: Playwright's options of a browser context (narrow: only its viewport)
     "desktop": {"viewport": {"width": 1280, "height": 900}},
     "narrow": {"viewport": {"width": 375, "height": 812}},
-    "phone": {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True,
-              "has_touch": True},
+    "phone": {
+        "viewport": {"width": 375, "height": 812},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
 }
 SCHEMES = {"light": "default", "dark": "slate"}  # the system's scheme -> Material's
 PALETTE = "form[data-md-component=palette] label:visible"  # the toggle to the next scheme
@@ -33,16 +37,22 @@ PAGES = [SITE.page_file(p) for p in SITE.pages] + SITE.notebook_pages
 rel = SITE.rel
 
 # query -> the pages (URL paths under the site) any of which must be the first result
-SEARCHES = {"梯度": {"autograd/", "backward/", "grad_faq/"}, "反向传播": {"backward/", "autograd/"},
-            "矩阵乘法": {"matmul/", "matmul_shapes/"}, "张量": {"autograd/", "backward/"},
-            "backward": {"backward/"}, "拟合": {"fit_line/"}}
+SEARCHES = {
+    "梯度": {"autograd/", "backward/", "grad_faq/"},
+    "反向传播": {"backward/", "autograd/"},
+    "矩阵乘法": {"matmul/", "matmul_shapes/"},
+    "张量": {"autograd/", "backward/"},
+    "backward": {"backward/"},
+    "拟合": {"fit_line/"},
+}
 
 
 @pytest.fixture(scope="module")
 def contexts(browser, server):
     """A browser context for the desktop and one for the phone, the system in light mode."""
-    opened = {way: browser.new_context(**WAYS[way], color_scheme="light", locale="zh-CN")
-              for way in ("desktop", "phone")}
+    opened = {
+        way: browser.new_context(**WAYS[way], color_scheme="light", locale="zh-CN") for way in ("desktop", "phone")
+    }
     for context in opened.values():
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=urljoin(server, "/"))
         context.add_init_script(JS["csp_listener"])
@@ -71,8 +81,9 @@ class Visit:
             self.cdp.send("Network.enable")
             self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         self.page.on("request", lambda r: (self.requests.append(r.url), self.pending.add(r)))
-        self.page.on("requestfailed",
-                     lambda r: (self.failures.append(f"{r.url} ({r.failure})"), self.pending.discard(r)))
+        self.page.on(
+            "requestfailed", lambda r: (self.failures.append(f"{r.url} ({r.failure})"), self.pending.discard(r))
+        )
         self.page.on("response", lambda r: r.status >= 400 and self.failures.append(f"{r.url} (HTTP {r.status})"))
         self.page.on("requestfinished", lambda r: (self.sizes.append(r.sizes()), self.pending.discard(r)))
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
@@ -103,8 +114,11 @@ class Visit:
         self.page.evaluate(JS["before_axe"])  # answers opened; after a load or resize, resize observers have run
         if not self.page.evaluate("typeof axe !== 'undefined'"):
             self.page.evaluate(AXE)  # not add_script_tag: the site's CSP refuses inline scripts
-        found = self.page.evaluate(JS["axe_run"], [None, {"rules": {"color-contrast": {"enabled": False}}}]) \
-            if markup else []
+        found = (
+            self.page.evaluate(JS["axe_run"], [None, {"rules": {"color-contrast": {"enabled": False}}}])
+            if markup
+            else []
+        )
         if looks is not None and (new := self.page.evaluate(JS["contrast_samples"], sorted(looks))):
             looks.update(new)
             found += self.page.evaluate(JS["axe_run"], ["[data-contrast-sample]", {"runOnly": ["color-contrast"]}])
@@ -164,8 +178,10 @@ def test_chinese_search_finds_the_expected_page(query, contexts, server, report)
     v.page.keyboard.press("End")  # Material searches on keyup; typing CJK sends none
     results = v.page.locator("li.md-search-result__item > a")
     results.first.wait_for(timeout=10000)
-    found = [unquote(urlsplit(results.nth(i).get_attribute("href")).path).removeprefix(urlsplit(server).path)
-             for i in range(results.count())]
+    found = [
+        unquote(urlsplit(results.nth(i).get_attribute("href")).path).removeprefix(urlsplit(server).path)
+        for i in range(results.count())
+    ]
     report.append(f"搜索 {query!r}：{found[:4]}")
     assert any(u.endswith("/search/search_index.json") for u in v.requests), "搜索时没有下载搜索索引"
     assert found[0] in SEARCHES[query], f"搜索 {query!r}：第一条结果是 {found[0]}，应是 {SEARCHES[query]} 之一"
@@ -242,8 +258,9 @@ def test_copy_button_copies_the_snippet_file(desktop):
     titles = [f"snippets/{path}" for _, path in SITE.page(page).shown_snippets]
     copied = v.page.evaluate(JS["copy_all"], titles[1:])  # after opening the collapsed answers
     v.page.evaluate("navigator.clipboard.writeText('')")
-    v.page.locator(f"div.highlight:has(> span.filename:text-is('{titles[0]}')) button[data-md-type=copy]"
-                   ).first.click(force=True)  # shown on hover; a real click all the same
+    v.page.locator(f"div.highlight:has(> span.filename:text-is('{titles[0]}')) button[data-md-type=copy]").first.click(
+        force=True
+    )  # shown on hover; a real click all the same
     copied[titles[0]] = v.page.evaluate("navigator.clipboard.readText()")
     files = {title: (SITE.root / title).read_text(encoding="utf-8").rstrip("\n") for title in titles}
     wrong = [title for title in titles if (copied[title] or "").rstrip("\n") != files[title]]

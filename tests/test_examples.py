@@ -21,8 +21,9 @@ def test_notebook(example, harness):
     harness.check(example)
 
 
-@pytest.mark.parametrize("example", [pytest.param(e, marks=pytest.mark.examples(e, device="cuda"), id=e.name)
-                                     for e in SITE.examples])
+@pytest.mark.parametrize(
+    "example", [pytest.param(e, marks=pytest.mark.examples(e, device="cuda"), id=e.name) for e in SITE.examples]
+)
 def test_example_on_cuda(example, harness):
     """The stored (CPU) output, with CUDA as torch's default device (no example changes)."""
     if problem := harness.cuda_problem():
@@ -34,16 +35,20 @@ def test_example_on_cuda(example, harness):
 # PyTorch's own vectorised kernels (ATEN_CPU_CAPABILITY) take another code path than the one
 # they pick for this CPU (which the page blocks take).  The two are independent, so a run sets
 # one of each.  MKL ignores a path the CPU lacks, and keeps its generic one on AMD CPUs.
-CPU_CODE_PATHS = ["MKL_CBWR=COMPATIBLE ATEN_CPU_CAPABILITY=default",
-                  "MKL_CBWR=AVX2 ATEN_CPU_CAPABILITY=avx2", "MKL_CBWR=AVX512"]
+CPU_CODE_PATHS = [
+    "MKL_CBWR=COMPATIBLE ATEN_CPU_CAPABILITY=default",
+    "MKL_CBWR=AVX2 ATEN_CPU_CAPABILITY=avx2",
+    "MKL_CBWR=AVX512",
+]
 
 
 def environment(setting: str) -> dict[str, str]:
     return dict(pair.split("=") for pair in setting.split())
 
 
-@pytest.mark.parametrize("setting", [pytest.param(s, marks=pytest.mark.examples(*SITE.examples, env=environment(s)))
-                                     for s in CPU_CODE_PATHS])
+@pytest.mark.parametrize(
+    "setting", [pytest.param(s, marks=pytest.mark.examples(*SITE.examples, env=environment(s))) for s in CPU_CODE_PATHS]
+)
 def test_outputs_hold_on_every_cpu_code_path(setting, harness):
     """Every example, run again by a runner process started with ``setting`` (at collection, so
     that it runs alongside the other tests; in a pytest-xdist worker, when this test starts), matches
@@ -57,8 +62,10 @@ def test_outputs_hold_on_every_cpu_code_path(setting, harness):
         stored = output.read_text(encoding="utf-8")
         diff = compare.difference(stored, result.stdout, name=SITE.rel(output)) if result.ok else None
         if result.ok and not diff:
-            report += [f"{example.name}: {a} -> {b} (相对差 {rel:.1e})" for a, b, rel in
-                       compare.number_differences(stored, result.stdout)]
+            report += [
+                f"{example.name}: {a} -> {b} (相对差 {rel:.1e})"
+                for a, b, rel in compare.number_differences(stored, result.stdout)
+            ]
             continue
         plain = harness.result(example)  # on this CPU's own path: a failure there is reported there
         if plain.ok and not compare.difference(stored, plain.stdout, name=example.name):
@@ -66,5 +73,6 @@ def test_outputs_hold_on_every_cpu_code_path(setting, harness):
     artifacts = SITE.root / "test-artifacts" / "cpu-code-paths"
     artifacts.mkdir(parents=True, exist_ok=True)
     (artifacts / f"{setting.replace(' ', '_')}.txt").write_text(
-        f"{setting}：与存储值写法不同的数字\n" + "\n".join(report or ["没有"]) + "\n", encoding="utf-8")
+        f"{setting}：与存储值写法不同的数字\n" + "\n".join(report or ["没有"]) + "\n", encoding="utf-8"
+    )
     assert not problems, f"设置 {setting} 时：\n" + "\n".join(problems)

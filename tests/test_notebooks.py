@@ -65,13 +65,19 @@ def test_notebook_runs_like_the_page(notebook_page, started_notebooks):
         where = f"{notebook_page.name} 的笔记本，第 {n} 个单元格（{cell.metadata.snippet}）"
         example = SITE.example(SITE.root / cell.metadata.snippet)
         recorded = example.output_on(config.torch_version(), SITE.pinned_torch)  # cells hold the pinned release's
-        want = warnings_last(recorded.read_text(encoding="utf-8") if recorded != example.output
-                             else "".join(out.text for out in cell.outputs))
+        want = warnings_last(
+            recorded.read_text(encoding="utf-8")
+            if recorded != example.output
+            else "".join(out.text for out in cell.outputs)
+        )
         if diff := compare.difference(want, printed(run), name=where):
             problems.append(str(diff))
     more = f"\n（后面还有 {len(problems) - 1} 个单元格也不同）" if len(problems) > 1 else ""
-    assert not problems, ("在一个内核里从头运行时，笔记本的输出与页面显示的不同（是不是前面的示例改了全局状态？）：\n"
-                          + problems[0] + more)
+    assert not problems, (
+        "在一个内核里从头运行时，笔记本的输出与页面显示的不同（是不是前面的示例改了全局状态？）：\n"
+        + problems[0]
+        + more
+    )
 
 
 @pytest.mark.parametrize("notebook_page", MARKDOWN_PAGES, ids=name)
@@ -83,12 +89,14 @@ def test_corrections_stand_out_in_the_notebook(notebook_page):
     titled = re.findall(r'<div class="alert alert-block alert-(\w+)">\n\n\*\*(.*?)\*\*\n', text)
     red = [title for kind, title in titled if kind == "danger"]
     assert red == [f"✏️ {title}" for title in boxes], (
-        f"{notebook_page.name}：笔记本里的红色提示框是 {red}，页面上的勘误是 {boxes}")
+        f"{notebook_page.name}：笔记本里的红色提示框是 {red}，页面上的勘误是 {boxes}"
+    )
 
 
 def links(nb) -> list[str]:
-    return [m[1] for cell in nb.cells if cell.cell_type == "markdown"
-            for m in re.finditer(r"\]\(([^)\s]+)\)", cell.source)]
+    return [
+        m[1] for cell in nb.cells if cell.cell_type == "markdown" for m in re.finditer(r"\]\(([^)\s]+)\)", cell.source)
+    ]
 
 
 PAGES_WITH_NOTEBOOKS = [(page.name, page) for page in MARKDOWN_PAGES] + [(SITE.rel(p), p) for p in SITE.notebook_pages]
@@ -100,15 +108,17 @@ def test_page_offers_its_notebook(site, shown_as, page):
     name = path.relative_to(SITE.docs).with_suffix(".ipynb").as_posix()
     html = SITE.built_page(site, path)
     assert re.search(rf'<a href="(\.\./)*{re.escape(name)}" download[^>]*>.*?下载本页笔记本', html, re.DOTALL), (
-        f"{shown_as}：没有指向 {name} 的下载链接")
+        f"{shown_as}：没有指向 {name} 的下载链接"
+    )
     nb = nbformat.read(site / name, as_version=4)
     nbformat.validate(nb)
     assert nb.metadata.kernelspec.name == "python3", f"{name}：没有 kernelspec"
     text = (site / name).read_text(encoding="utf-8")
     for absolute in {str(SITE.root), tempfile.gettempdir() + "/", "/home/", "/work/"}:
         assert absolute not in text, f"{name}：含有绝对路径 {absolute}"
-    assert not [u for u in links(nb) if not re.match(r"https?://|#|(\w[\w/-]*)?/?(#.*)?$", u)
-                or re.search(r"\.(md|py)\b", u)], f"{name}：有只在 docs/ 里才有效的链接：{links(nb)}"
+    assert not [
+        u for u in links(nb) if not re.match(r"https?://|#|(\w[\w/-]*)?/?(#.*)?$", u) or re.search(r"\.(md|py)\b", u)
+    ], f"{name}：有只在 docs/ 里才有效的链接：{links(nb)}"
     assert not re.search(r'<img [^>]*src="(?!data:)|!\[[^\]]*\]\((?!data:)', text), f"{name}：有从别处加载的图片"
     if isinstance(page, site_model.Page):
         code = [cell for cell in nb.cells if cell.cell_type == "code"]
@@ -118,12 +128,16 @@ def test_page_offers_its_notebook(site, shown_as, page):
             example = SITE.example(SITE.root / cell.metadata.snippet)
             assert cell.source == example.source.rstrip("\n"), f"{name}：{cell.metadata.snippet} 的代码与文件不同"
             assert printed(cell) == example.output.read_text(encoding="utf-8"), (
-                f"{name}：{cell.metadata.snippet} 下保存的输出不是 {SITE.rel(example.output)}")
+                f"{name}：{cell.metadata.snippet} 下保存的输出不是 {SITE.rel(example.output)}"
+            )
         return
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]  # executed by the build
     assert any("image/png" in o.get("data", {}) for o in outputs), f"{name}：缺少它的图"
-    stdout = "".join(printed(c) for c in nb.cells if c.cell_type == "code" and
-                     not any("image/png" in o.get("data", {}) for o in c.outputs))
+    stdout = "".join(
+        printed(c)
+        for c in nb.cells
+        if c.cell_type == "code" and not any("image/png" in o.get("data", {}) for o in c.outputs)
+    )
     stored = SITE.example(path).output_on(config.torch_version(), SITE.pinned_torch)
     diff = compare.difference(stored.read_text(encoding="utf-8"), stdout, name=SITE.rel(stored))
     assert not diff, str(diff)

@@ -37,8 +37,11 @@ def post_parts():
             row = None
         elif tok.type == "inline" and row is not None:
             row.append(tok.content)
-        elif tok.type == "inline" and tokens[i - 1].type in ("heading_open", "paragraph_open") \
-                and not tok.content.startswith("!["):  # the header image, absent on purpose
+        elif (
+            tok.type == "inline"
+            and tokens[i - 1].type in ("heading_open", "paragraph_open")
+            and not tok.content.startswith("![")
+        ):  # the header image, absent on purpose
             blocks.append(tok.content)
     return blocks, code
 
@@ -57,8 +60,10 @@ def test_every_line_of_every_code_block_is_in_a_snippet():
     for block in code:
         lines = [line for line in block.splitlines() if line.strip()]
         # the whole block, line for line and in order, in one snippet file
-        if not any(all(line in text for line in lines) and
-                   [l for l in text if l in lines][:len(lines)] == lines for text in snippets.values()):
+        if not any(
+            all(line in text for line in lines) and [l for l in text if l in lines][: len(lines)] == lines
+            for text in snippets.values()
+        ):
             missing.append(block)
     assert not missing, "没有出现在任何示例里的原文代码块：\n" + "\n---\n".join(missing)
 
@@ -72,7 +77,7 @@ def highlighted(fence) -> list[str]:
     marked = []
     for part in spec[1].split():
         first, _, last = part.partition("-")
-        marked += lines[int(first) - 1:int(last or first)]
+        marked += lines[int(first) - 1 : int(last or first)]
     return marked
 
 

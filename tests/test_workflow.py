@@ -30,7 +30,7 @@ def bash_blocks(path):
 
 def readme_commands():
     blocks = bash_blocks(ROOT / "README.md")
-    serve = [b for b in blocks if b.endswith("mkdocs serve")]
+    serve = [b for b in blocks if b.endswith("mkdocs serve --dirty")]
     test = [b for b in blocks if b.endswith("pytest")]
     assert len(serve) == 1 and len(test) == 1, f"README.md 必须给出一条预览命令和一条测试命令：{blocks}"
     return serve[0], test[0]

@@ -72,13 +72,16 @@ def test_recorded_outputs_are_real_differences_of_listed_releases():
 
 
 def scratch_site(where: Path) -> site_model.Site:
+    where.mkdir(parents=True, exist_ok=True)
     for name in ["docs", "snippets", "overrides", "mkdocs.yml", "pyproject.toml", "requirements.txt"]:
         (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, where / name)
     return site_model.Site(where)
 
 
-def build(root: Path, site_dir: Path, execute: bool = False) -> None:
-    env = {**ENV, "NOTEBOOK_EXECUTE": str(execute).lower(), "SOURCE_DATE_EPOCH": "1764892800"}
+def build(root: Path, site_dir: Path, execute: bool = False, site_url: str = "") -> None:
+    env = {**ENV, "NOTEBOOK_EXECUTE": str(execute).lower()}
+    env.pop("SITE_URL", None)
+    env.update({"SITE_URL": site_url} if site_url else {})
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
         cwd=root,
@@ -91,9 +94,12 @@ def build(root: Path, site_dir: Path, execute: bool = False) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_a_device_is_named_only_while_its_examples_are_unchanged(tmp_path):
-    """A committed record of a CUDA run covering backward.md's examples: that page names the device,
-    the others do not; one edited example of backward.md takes the device off its stamp."""
+def test_device_runs_and_recorded_differences_reach_the_pages(tmp_path):
+    """A scratch copy with a committed record of a CUDA run covering backward.md's examples, and
+    outputs recorded for 2.14.1 where it prints otherwise: matmul.md's star_vs_at (a reworded line)
+    and backward.md's non_leaf (inside an erratum box, an added line).  backward.md names the device,
+    the other pages do not; each note sits right under its output, inside the same box; one edited
+    example of backward.md takes the device off its stamp."""
     scratch = scratch_site(tmp_path)
     covered = scratch.examples_shown_on(scratch.docs / "backward.md")
     record = {
@@ -107,23 +113,6 @@ def test_a_device_is_named_only_while_its_examples_are_unchanged(tmp_path):
     }
     (tmp_path / verified.DEVICE_RUNS).mkdir()
     (tmp_path / verified.DEVICE_RUNS / "cuda.json").write_text(json.dumps(record), encoding="utf-8")
-    build(tmp_path, tmp_path / "site")
-    stamps = {
-        page: stamp_of(scratch.built_page(tmp_path / "site", scratch.docs / page))
-        for page in ["backward.md", "autograd.md"]
-    }
-    cpu = f"torch {'、'.join([scratch.pinned_torch, *scratch.also_verified_on])}（CPU）"
-    assert stamps == {"backward.md": f"{cpu} 和 torch 2.14.1+cu128（CUDA，NVIDIA H200）", "autograd.md": cpu}, stamps
-
-    covered[0].path.write_text(covered[0].source + "print('改过')\n", encoding="utf-8")
-    build(tmp_path, tmp_path / "site")
-    assert stamp_of(scratch.built_page(tmp_path / "site", scratch.docs / "backward.md")) == cpu
-
-
-def test_a_recorded_difference_is_noted_under_its_output(tmp_path):
-    """matmul.md's star_vs_at records a reworded line for 2.14.1; backward.md's non_leaf, inside an
-    erratum box, an added line: each note sits right under its output, inside the same box."""
-    scratch = scratch_site(tmp_path)
     star = scratch.example(scratch.snippets / "matmul/star_vs_at.py")
     reworded = star.output.read_text(encoding="utf-8").replace("mat (3x1)", "matrix (3x1)")
     versions.recorded_output(star.output, "2.14.1").write_text(reworded, encoding="utf-8")
@@ -132,6 +121,13 @@ def test_a_recorded_difference_is_noted_under_its_output(tmp_path):
     versions.recorded_output(boxed.output, "2.14.1").write_text(added, encoding="utf-8")
     assert not recorded_output_problems(scratch)
     build(tmp_path, tmp_path / "site")
+
+    stamps = {
+        page: stamp_of(scratch.built_page(tmp_path / "site", scratch.docs / page))
+        for page in ["backward.md", "autograd.md"]
+    }
+    cpu = f"torch {'、'.join([scratch.pinned_torch, *scratch.also_verified_on])}（CPU）"
+    assert stamps == {"backward.md": f"{cpu} 和 torch 2.14.1+cu128（CUDA，NVIDIA H200）", "autograd.md": cpu}, stamps
     matmul = scratch.built_page(tmp_path / "site", scratch.docs / "matmul.md")
     shown, note = matmul.index("got input (3), mat (3x1), vec (3)"), matmul.find("在 torch 2.14.1 上，这段输出有所不同")
     assert shown < note < matmul.index("</h2>", shown), "记录的不同应当紧跟在 star_vs_at 的输出下面"
@@ -148,6 +144,10 @@ def test_a_recorded_difference_is_noted_under_its_output(tmp_path):
     inner = erratum.select_one("div.admonition.info")
     assert inner and "多出" in inner.get_text() and "新的一行" in inner.get_text(), "勘误框里的输出，说明也要在框里"
 
+    covered[0].path.write_text(covered[0].source + "print('改过')\n", encoding="utf-8")
+    build(tmp_path, tmp_path / "site")
+    assert stamp_of(scratch.built_page(tmp_path / "site", scratch.docs / "backward.md")) == cpu
+
     versions.recorded_output(star.output, "2.0.0").write_text(reworded, encoding="utf-8")
     basic = scratch.example(scratch.snippets / "backward/basic.py")
     shutil.copy(basic.output, versions.recorded_output(basic.output, "2.14.1"))
@@ -157,23 +157,22 @@ def test_a_recorded_difference_is_noted_under_its_output(tmp_path):
     ]
 
 
-def test_two_builds_of_one_commit_are_the_same_whatever_tests_left_behind(tmp_path):
-    """One build on a clean copy; then what test runs leave (reports, old records of passing runs,
-    the serve banner's checked digests, caches) is put in the copy and it is built again: every file
-    of the two sites is byte for byte the same, the notebook page executed both times."""
-    scratch = scratch_site(tmp_path)
-    build(tmp_path, tmp_path / "first", execute=True)
+def test_two_builds_of_one_commit_are_the_same_whatever_tests_left_behind(site, site_url, tmp_path):
+    """The session's build (made before any test ran, or by the workflow's build job) and a build of
+    a clean copy into which what test runs leave has been put (reports, old records of passing runs,
+    the serve banner's notes, caches): every file of the two sites is byte for byte the same, the
+    notebook page executed both times."""
+    scratch = scratch_site(tmp_path / "copy")
     for leftover in [
         "test-artifacts/verified/torch-2.13.0+cpu-cpu.json",
         "test-artifacts/report.json",
         ".cache/checked/snippets/backward/basic.py.sha256",
         ".cache/mkdocs-jupyter/x.ipynb",
     ]:
-        (tmp_path / leftover).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / leftover).write_text('{"examples": {}}\n', encoding="utf-8")
-    build(tmp_path, tmp_path / "second", execute=True)
-    compared = filecmp.dircmp(tmp_path / "first", tmp_path / "second")
-    different = []
+        (scratch.root / leftover).parent.mkdir(parents=True, exist_ok=True)
+        (scratch.root / leftover).write_text('{"examples": {}}\n', encoding="utf-8")
+    build(scratch.root, tmp_path / "again", execute=True, site_url=site_url)
+    compared, different = filecmp.dircmp(site, tmp_path / "again"), []
 
     def walk(cmp, prefix=""):
         different.extend(prefix + name for name in cmp.diff_files + cmp.left_only + cmp.right_only + cmp.funny_files)
@@ -182,4 +181,3 @@ def test_two_builds_of_one_commit_are_the_same_whatever_tests_left_behind(tmp_pa
 
     walk(compared)
     assert not different, f"同一个提交的两次构建不同：{different}"
-    assert (tmp_path / "first" / scratch.url(scratch.docs / "fit_line.py") / "index.html").is_file()

@@ -3,6 +3,7 @@ that build, and the deploy job publishes it; .ci/run runs the README's test comm
 first failing step; the workflows ask for no more than they need.  (The workflows cannot run here:
 these tests read them as YAML, and run .ci/run with stand-ins for the commands it calls.)"""
 
+import functools
 import json
 import os
 import re
@@ -297,6 +298,12 @@ def collected(*args: str) -> list[str]:
     return [line for line in done.stdout.splitlines() if "::" in line and not line.startswith(" ")]
 
 
+@functools.cache
+def all_tests() -> list[str]:
+    """The README's command's tests, collected once for both parametrizations."""
+    return collected()
+
+
 @pytest.mark.parametrize("durations", ["stored", "stale"])
 def test_ci_split_runs_every_test_once(tmp_path, durations):
     """The workflow's matrix splits the tests into ``SPLITS`` groups (pytest-split, by the durations in
@@ -309,7 +316,7 @@ def test_ci_split_runs_every_test_once(tmp_path, durations):
     for group in groups:
         addopts = addopts_of(job, group)
         assert (option(addopts, "--splits"), option(addopts, "--group")) == (str(splits), str(group)), addopts
-    everything = collected()
+    everything = all_tests()
     path = ROOT / ".test_durations"
     if durations == "stale":
         path = tmp_path / "durations.json"

@@ -79,9 +79,9 @@ def stamp(pinned: str | None, also_verified_on: list[str], runs: list[DeviceRun]
     from site_model.verified import stamp
 
     site = site_model.load(Path("."))
-    shown = site.examples_shown_on(site.docs / "backward.md")
-    assert stamp("2.13.0", ["2.14.1"], [], shown) == "torch 2.13.0、2.14.1（CPU）"
-    assert stamp(None, ["2.14.1"], [], shown) == "" and stamp("2.13.0", [], [], []) == ""
+    examples = site.examples_shown_on(site.docs / "backward.md")
+    assert stamp("2.13.0", ["2.14.1"], [], examples) == "torch 2.13.0、2.14.1（CPU）"
+    assert stamp(None, ["2.14.1"], [], examples) == "" and stamp("2.13.0", [], [], []) == ""
     ```
     """
     if pinned is None or not examples:

@@ -38,10 +38,10 @@ OUTPUT_ATTRIBUTES = " data-search-exclude"
 def _note(indent: str, release: str, pinned: Path, recorded: Path) -> list[str]:
     lines = ["", f'!!! info "在 torch {release} 上，这段输出有所不同"', ""]
     texts = (path.read_text(encoding="utf-8") for path in (pinned, recorded))
-    for where, shown in versions.changed_lines(*texts):
-        lines += [f"    {where}：" if shown else f"    {where}。", ""]
-        if shown:
-            lines += ['    ```text title="输出"', *(f"    {line}" for line in shown), "    ```", ""]
+    for where, printed_there in versions.changed_lines(*texts):
+        lines += [f"    {where}：" if printed_there else f"    {where}。", ""]
+        if printed_there:
+            lines += ['    ```text title="输出"', *(f"    {line}" for line in printed_there), "    ```", ""]
     return [indent + line if line else "" for line in lines]
 
 

@@ -136,12 +136,12 @@ class NotesPlugin(BasePlugin):
             for problem in missing:
                 log.error(problem)
             raise PluginError(f"docs/{page.file.src_uri} 引用了 {len(missing)} 个不存在的文件（见上）")
-        shown = Page(page.file.src_uri, markdown)  # front matter already taken off: lines differ from the file's
-        page.meta["shows_code"] = shown.shows_code
-        examples = [self.site.example(self.site.snippets / e.snippet) for e in shown.examples]
+        model = Page(page.file.src_uri, markdown)  # front matter already taken off: lines differ from the file's
+        page.meta["shows_code"] = model.shows_code
+        examples = [self.site.example(self.site.snippets / e.snippet) for e in model.examples]
         page.meta["verified_with"] = self._stamp(examples)
         banner = markup.stale_banner(self._stale(examples)) if self.serving else ""
-        return banner + markup.outputs_marked(markdown, shown, self.site.snippets)
+        return banner + markup.outputs_marked(markdown, model, self.site.snippets)
 
     def _notebook_metadata(self, page: MkDocsPage) -> dict:
         return copy.deepcopy(notebooks.read_notebook_page(page.file.abs_src_path).metadata.get("mkdocs", {}))

@@ -93,9 +93,18 @@ class Harness:
         for kind in KINDS:
             if kind.wanted(how):
                 stored = policy.compared_file(example, kind)
-                shown = self.site.rel(stored)
+                stored_name = self.site.rel(stored)
                 policy.act(
-                    judge(name, example, kind, stored, result, shown=shown, device=device, random=how.random_numbers)
+                    judge(
+                        name,
+                        example,
+                        kind,
+                        stored,
+                        result,
+                        stored_name=stored_name,
+                        device=device,
+                        random=how.random_numbers,
+                    )
                 )
         for line, claim in example.output_claims():
             if not compare.claim_printed(claim, compare.CUDA_NOTE.sub("", result.stdout)):

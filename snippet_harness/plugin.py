@@ -123,9 +123,9 @@ class PageBlocks(pytest.File):
 
     def collect(self):
         site = self.config.stash[HARNESS].site
-        shown = site.page(self.path).examples
-        for block in shown:
-            twice = sum(other.snippet == block.snippet for other in shown) > 1  # then the line tells them apart
+        examples = site.page(self.path).examples
+        for block in examples:
+            twice = sum(other.snippet == block.snippet for other in examples) > 1  # then the line tells them apart
             if example := site.shown_example(block.snippet):
                 name = f"{example.name}:{block.line}" if twice else example.name
                 yield ShownExample.from_parent(self, name=name, fence=block.code, example=example)

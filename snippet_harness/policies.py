@@ -57,11 +57,12 @@ class Check:
         if verdict.missing:
             on = "" if self.on_pin else f"在 torch {self.site.pinned_torch} 上"
             fail(
-                f"{verdict.name}：它的{verdict.kind.label} {verdict.shown} 还不存在：{on}用下面的命令生成，再读一遍：",
+                f"{verdict.name}：它的{verdict.kind.label} {verdict.stored_name} 还不存在："
+                f"{on}用下面的命令生成，再读一遍：",
                 regenerate_command(verdict.example),
             )
         if verdict.difference is not None:
-            where = "" if self.on_pin else f"，在 torch {self.torch} 上（与 {verdict.shown} 比较）"
+            where = "" if self.on_pin else f"，在 torch {self.torch} 上（与 {verdict.stored_name} 比较）"
             advice, command = self.advice(verdict)
             fail(f"{verdict.name}，{verdict.kind.label}{where}：\n{verdict.difference}\n{advice}", command)
 
@@ -112,7 +113,7 @@ class Regenerate(Check):
     def act(self, verdict: Verdict) -> None:
         if not verdict.matches:
             verdict.stored.write_text(verdict.fresh, encoding="utf-8")
-            self.written.append(verdict.shown)
+            self.written.append(verdict.stored_name)
 
 
 class RecordRelease(Check):
@@ -134,7 +135,7 @@ class RecordRelease(Check):
         if verdict.missing:
             fail(
                 f"{verdict.name}：先在 torch {self.site.pinned_torch} 上用下面的命令生成它的{verdict.kind.label} "
-                f"{verdict.shown}：",
+                f"{verdict.stored_name}：",
                 regenerate_command(verdict.example),
             )
         recorded = versions.recorded_output(verdict.stored, self.torch)

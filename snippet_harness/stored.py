@@ -56,7 +56,7 @@ class Verdict:
     kind: Kind
     device: str  # where the run ran
     stored: Path  # the stored file it was compared with
-    shown: str  # that file's path as messages name it (relative to the site folder)
+    stored_name: str  # that file's path as messages name it (relative to the site folder)
     fresh: str  # what the run gave
     missing: bool  # the stored file does not exist
     difference: compare.Difference | None  # how the run differs from the stored file, or None
@@ -68,22 +68,30 @@ class Verdict:
 
 
 def judge(
-    name: str, example: Example, kind: Kind, stored: Path, result: Result, *, shown: str, device: str, random: bool
+    name: str,
+    example: Example,
+    kind: Kind,
+    stored: Path,
+    result: Result,
+    *,
+    stored_name: str,
+    device: str,
+    random: bool,
 ) -> Verdict:
     """Compare what ``result`` (a run on ``device``) gave of ``kind`` with the stored file ``stored``.
 
-    ``shown`` names the file in messages.  For an example whose numbers come from the random
+    ``stored_name`` names the file in messages.  For an example whose numbers come from the random
     generator (``random``), a run on another device than the CPU is compared by its structure only,
     since the generator gives other numbers there (see ``compare.matches``).
     """
     fresh = kind.fresh(result) or ""
     if not stored.is_file():
-        return Verdict(name, example, kind, device, stored, shown, fresh, True, None)
+        return Verdict(name, example, kind, device, stored, stored_name, fresh, True, None)
     difference = compare.difference(
         stored.read_text(encoding="utf-8"),
         fresh,
-        name=shown,
+        name=stored_name,
         device=device,
         structure_only=random and device != "cpu",
     )
-    return Verdict(name, example, kind, device, stored, shown, fresh, False, difference)
+    return Verdict(name, example, kind, device, stored, stored_name, fresh, False, difference)

@@ -56,10 +56,10 @@ def warnings_last(output: str) -> str:
 
 @pytest.mark.parametrize("notebook_page", MARKDOWN_PAGES, ids=name)
 def test_notebook_runs_like_the_page(notebook_page, started_notebooks):
-    shown = notebook_of(notebook_page)
+    notebook = notebook_of(notebook_page)
     ran = started_notebooks.start(notebook_page).result()
     problems = []
-    for n, (cell, run) in enumerate(zip(shown.cells, ran.cells, strict=True)):
+    for n, (cell, run) in enumerate(zip(notebook.cells, ran.cells, strict=True)):
         if cell.cell_type != "code":
             continue
         where = f"{notebook_page.name} 的笔记本，第 {n} 个单元格（{cell.metadata.snippet}）"
@@ -122,8 +122,8 @@ def test_page_offers_its_notebook(site, shown_as, page):
     assert not re.search(r'<img [^>]*src="(?!data:)|!\[[^\]]*\]\((?!data:)', text), f"{name}：有从别处加载的图片"
     if isinstance(page, site_model.Page):
         code = [cell for cell in nb.cells if cell.cell_type == "code"]
-        shown = [f"snippets/{example.snippet}" for example in page.examples]
-        assert [cell.metadata.snippet for cell in code] == shown, f"{name}：代码单元格不是页面上的示例，或顺序不同"
+        on_page = [f"snippets/{example.snippet}" for example in page.examples]
+        assert [cell.metadata.snippet for cell in code] == on_page, f"{name}：代码单元格不是页面上的示例，或顺序不同"
         for cell in code:
             example = SITE.example(SITE.root / cell.metadata.snippet)
             assert cell.source == example.source.rstrip("\n"), f"{name}：{cell.metadata.snippet} 的代码与文件不同"

@@ -1,7 +1,6 @@
 """The pages show only tested code, each snippet with its output, every snippet is shown, and
 the site builds strictly."""
 
-import itertools
 import json
 import re
 from html.parser import HTMLParser
@@ -31,24 +30,29 @@ def test_no_untested_code_on_page(page):
 
 @pytest.mark.parametrize("page", PAGES, ids=name)
 def test_each_snippet_shown_with_its_output(page):
+    """Each example the page shows (the model pairs the blocks: ``Page.examples``) is titled with its
+    file, lives in its page's folder and has its output block right under it."""
     folder = Path(page.src_uri).with_suffix("").as_posix()
-    fences = page.fences
-    problems = []
-    for fence, after in itertools.zip_longest(fences, fences[1:]):
-        for path in [p for p in fence.includes if p.endswith(".py")]:
-            out = path.removesuffix(".py") + ".out"
-            if not path.startswith(folder + "/"):
-                problems.append(f"{fence.where}: {path} 应放在 snippets/{folder}/ 下（一个页面一个文件夹）")
-            if fence.title != f"snippets/{path}":
-                problems.append(f'{fence.where}: 给这个代码块加上 title="snippets/{path}"')
-            if after is None or after.includes != [out] or after.title != "输出":
-                problems.append(f'{fence.where}: 后面要紧跟一个引用 "{out}" 的 ```text title="输出" 代码块')
+    problems = [
+        f"{fence.where}: 一个代码块只引用一个示例文件"
+        for fence in page.fences
+        if len(fence.includes) > 1 and any(path.endswith(".py") for path in fence.includes)
+    ]
+    for example in page.examples:
+        where, path = example.code.where, example.snippet
+        out = path.removesuffix(".py") + ".out"
+        if not path.startswith(folder + "/"):
+            problems.append(f"{where}: {path} 应放在 snippets/{folder}/ 下（一个页面一个文件夹）")
+        if example.code.title != f"snippets/{path}":
+            problems.append(f'{where}: 给这个代码块加上 title="snippets/{path}"')
+        if example.output is None or example.output.title != "输出":
+            problems.append(f'{where}: 后面要紧跟一个引用 "{out}" 的 ```text title="输出" 代码块')
     assert not problems, "\n".join(problems)
 
 
 def test_every_snippet_is_on_a_page():
-    shown = {SITE.snippets / path for page in PAGES for path in page.included_files}
-    orphans = [SITE.rel(s) for s in SITE.snippets_files if s not in shown]
+    included = {SITE.snippets / path for page in PAGES for path in page.included_files}
+    orphans = [SITE.rel(s) for s in SITE.snippets_files if s not in included]
     assert not orphans, f"没有页面引用的示例（引用它们，或者删掉）：{orphans}"
     drawn = [e for e in SITE.examples if e.settings.picture]
     stored = (

@@ -129,14 +129,17 @@ def test_device_runs_and_recorded_differences_reach_the_pages(tmp_path):
     cpu = f"torch {'、'.join([scratch.pinned_torch, *scratch.also_verified_on])}（CPU）"
     assert stamps == {"backward.md": f"{cpu} 和 torch 2.14.1+cu128（CUDA，NVIDIA H200）", "autograd.md": cpu}, stamps
     matmul = scratch.built_page(tmp_path / "site", scratch.docs / "matmul.md")
-    shown, note = matmul.index("got input (3), mat (3x1), vec (3)"), matmul.find("在 torch 2.14.1 上，这段输出有所不同")
-    assert shown < note < matmul.index("</h2>", shown), "记录的不同应当紧跟在 star_vs_at 的输出下面"
+    output_at, note_at = (
+        matmul.index("got input (3), mat (3x1), vec (3)"),
+        matmul.find("在 torch 2.14.1 上，这段输出有所不同"),
+    )
+    assert output_at < note_at < matmul.index("</h2>", output_at), "记录的不同应当紧跟在 star_vs_at 的输出下面"
     line = next(n for n, text in enumerate(reworded.splitlines(), 1) if "matrix (3x1)" in text)
     assert re.search(
         rf"第 {line} 行变为：</p>\s*<div[^>]*><span class=\"filename\">输出</span><pre><span></span>"
         r"<code>[^<]*matrix \(3x1\)",
-        matmul[note:],
-    ), matmul[note : note + 600]
+        matmul[note_at:],
+    ), matmul[note_at : note_at + 600]
     assert matmul.count("这段输出有所不同") == 1, "只有记录了不同的那个输出下面才有说明"
     erratum = BeautifulSoup(
         scratch.built_page(tmp_path / "site", scratch.docs / "backward.md"), "html.parser"

@@ -6,6 +6,7 @@ on and returns the result; the plugin decides when each runs.
   ``data-search-exclude``: Material's search leaves printed tensors out of its index), and under an
   output that another listed torch release prints otherwise goes a note with the lines that differ
   there, from the output recorded for that release (``<name>.torch-<release>.out``).
+- ``repository_linked``: links written ``[文字](repo:)`` point at the site's repository.
 - ``stale_banner``: under ``mkdocs serve``, a warning at the top of a page naming the examples whose
   code changed since their output was last checked, with the command that brings it up to date.
 - ``typeset_formulas``: formulas typeset at build time as MathML (latex2mathml), which browsers
@@ -67,6 +68,15 @@ def outputs_marked(markdown: str, page: Page, snippets: Path) -> str:
         ]
         lines[fence.end : fence.end] = notes
     return "\n".join(lines)
+
+
+REPOSITORY_LINK = re.compile(r"\[([^\]]+)\]\(repo:\)")
+
+
+def repository_linked(markdown: str, repo_url: str | None) -> str:
+    """``[文字](repo:)`` links to the site's repository (``repo_url``, given by the publishing workflow);
+    without one (a local build, made from the repository itself) only the text stays."""
+    return REPOSITORY_LINK.sub(lambda m: f"[{m[1]}]({repo_url})" if repo_url else m[1], markdown)
 
 
 def stale_banner(stale: list[str]) -> str:

@@ -141,7 +141,8 @@ class NotesPlugin(BasePlugin):
         examples = [self.site.example(self.site.snippets / e.snippet) for e in model.examples]
         page.meta["verified_with"] = self._stamp(examples)
         banner = markup.stale_banner(self._stale(examples)) if self.serving else ""
-        return banner + markup.outputs_marked(markdown, model, self.site.snippets)
+        marked = markup.outputs_marked(markdown, model, self.site.snippets)
+        return banner + markup.repository_linked(marked, config.repo_url)
 
     def _notebook_metadata(self, page: MkDocsPage) -> dict:
         return copy.deepcopy(notebooks.read_notebook_page(page.file.abs_src_path).metadata.get("mkdocs", {}))

@@ -217,6 +217,19 @@ class _Links(HTMLParser):
         self.targets += [value for name, value in attrs if name in ("href", "src") and value]
 
 
+def test_pages_that_send_readers_to_the_repository_link_it(site):
+    """A page that tells readers to do something in the repository links it (``[文字](repo:)``, which
+    the plugin points at ``repo_url``, or leaves as text in a local build, made from the repository)."""
+    unlinked = [
+        page.name for page in PAGES if re.search(r"在仓库|仓库的|仓库首页", page.text) and "](repo:)" not in page.text
+    ]
+    assert not unlinked, f"这些页面让读者去仓库里做事，却没有链接仓库（写作 [文字](repo:)）：{unlinked}"
+    left = [
+        html.relative_to(site).as_posix() for html in site.rglob("*.html") if 'href="repo:' in html.read_text("utf-8")
+    ]
+    assert not left, f"构建出的页面里还有没有换成仓库地址的 repo: 链接：{left}"
+
+
 def test_built_links_resolve(site, site_url):
     """Every relative link and asset in the built HTML exists in the site.  MkDocs checks the
     Markdown pages' links; this covers what it does not see: notebook pages and the theme.  A site

@@ -78,10 +78,11 @@ def scratch_site(where: Path) -> site_model.Site:
     return site_model.Site(where)
 
 
-def build(root: Path, site_dir: Path, execute: bool = False, site_url: str = "") -> None:
-    env = {**ENV, "NOTEBOOK_EXECUTE": str(execute).lower()}
-    env.pop("SITE_URL", None)
+def build(root: Path, site_dir: Path, execute: bool = False, site_url: str = "", repo_url: str = "") -> None:
+    env = {k: v for k, v in ENV.items() if k not in ("SITE_URL", "REPO_URL")}
+    env.update(NOTEBOOK_EXECUTE=str(execute).lower())
     env.update({"SITE_URL": site_url} if site_url else {})
+    env.update({"REPO_URL": repo_url} if repo_url else {})
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
         cwd=root,
@@ -99,7 +100,8 @@ def test_device_runs_and_recorded_differences_reach_the_pages(tmp_path):
     outputs recorded for 2.14.1 where it prints otherwise: matmul.md's star_vs_at (a reworded line)
     and backward.md's non_leaf (inside an erratum box, an added line).  backward.md names the device,
     the other pages do not; each note sits right under its output, inside the same box; one edited
-    example of backward.md takes the device off its stamp."""
+    example of backward.md takes the device off its stamp.  Built for a repository (``REPO_URL``, as the
+    publishing workflow does), the pages that send readers to it link it, and the header does too."""
     scratch = scratch_site(tmp_path)
     covered = scratch.examples_shown_on(scratch.docs / "backward.md")
     record = {
@@ -120,7 +122,14 @@ def test_device_runs_and_recorded_differences_reach_the_pages(tmp_path):
     added = boxed.output.read_text(encoding="utf-8") + "新的一行\n"
     versions.recorded_output(boxed.output, "2.14.1").write_text(added, encoding="utf-8")
     assert not recorded_output_problems(scratch)
-    build(tmp_path, tmp_path / "site")
+    repository = "https://example.org/someone/pytorch-notes"
+    build(tmp_path, tmp_path / "site", repo_url=repository)
+    for page in ["index.md", "about.md"]:
+        built = scratch.built_page(tmp_path / "site", scratch.docs / page)
+        assert re.search(rf'<a href="{re.escape(repository)}">[^<]*仓库', built), f"{page} 没有链接到仓库"
+        assert re.search(rf'<a href="{re.escape(repository)}"[^>]*class="md-source"', built), (
+            f"{page} 的标题栏没有仓库链接"
+        )
 
     stamps = {
         page: stamp_of(scratch.built_page(tmp_path / "site", scratch.docs / page))

@@ -156,10 +156,20 @@ def test_notebook_pages_end_with_exercises_whose_answers_run():
         )
 
 
+def shown_outputs() -> list[Path]:
+    """What the examples print, as readers see it: the stored output of each example a page shows
+    (and of each notebook page), and the outputs recorded beside it for another torch release."""
+    pinned = [SITE.snippets / e.output.includes[0] for page in PAGES for e in page.examples if e.output]
+    pinned += [SITE.example(path).output for path in SITE.notebook_pages]
+    shown = [path for out in pinned for path in (out, *site_model.versions.recorded_outputs(out).values())]
+    return [path for path in dict.fromkeys(shown) if path.is_file()]
+
+
 def test_pages_follow_the_glossary():
-    """The site's own text (pages, notebook pages, snippets) uses the glossary's terms: no variant it
-    rules out, outside inline code, “quotations” and lines of the post, except as the English term
-    in brackets after the Chinese one."""
+    """The site's own text (pages, notebook pages, snippets, and what the examples print) uses the
+    glossary's terms: no variant it rules out, outside inline code, “quotations” and lines of the
+    post, except as the English term in brackets after the Chinese one.  In an output, a message
+    printed after its class name (``RuntimeError: ...``, ``UserWarning: ...``) is torch's own words."""
     ruled_out = glossary()
     assert {"1D", "整批", "清零", "batch 维"} <= set(ruled_out), f"docs/about.md 的术语表少了几行：{ruled_out}"
     post = (SITE.root / "source/pytorch-learning-post.md").read_text(encoding="utf-8")
@@ -170,11 +180,13 @@ def test_pages_follow_the_glossary():
         for v in ruled_out
     }
     found = []
-    for source in [*map(SITE.page_file, PAGES), *SITE.notebook_pages, *SITE.snippets_files]:
+    for source in [*map(SITE.page_file, PAGES), *SITE.notebook_pages, *SITE.snippets_files, *shown_outputs()]:
         for n, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip() in post or INCLUDE.match(line) or source.name == "about.md" and line.startswith("|"):
                 continue  # the post's own words; an include; the glossary's table itself (its English column)
             own = re.sub(r"`[^`]*`|“[^”]*”", "", line)  # inline code, and words quoted (from the post) are not ours
+            if source.suffix == ".out":  # an error or warning as Python prints it: the library's message
+                own = re.sub(r"\b[A-Z]\w*(?:Error|Warning|Exception): .*", "", own)
             for variant, term in ruled_out.items():  # "微批量（micro-batch）": the English term given once, in brackets
                 own = own.replace(f"{term}（{variant}）", term)
             found += [

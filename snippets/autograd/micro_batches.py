@@ -28,7 +28,13 @@ def close(a, b):
 linear = nn.Linear(3, 1)
 print("4 个微批量（各 2 个样本），在浮点误差内相同:", close(accumulated(linear, 4), whole(linear)))
 print("3 个微批量（3、3、2 个样本），在浮点误差内相同:", close(accumulated(linear, 3), whole(linear)))
-with_bn = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 1))
+
+with_bn = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.Linear(4, 1))  # 训练模式
 print("模型里有 BatchNorm 时，在浮点误差内相同吗:", close(accumulated(with_bn, 4), whole(with_bn)))
+
 with_dropout = nn.Sequential(nn.Linear(3, 4), nn.Dropout(0.5), nn.Linear(4, 1))
-print("模型里有 Dropout 时，在浮点误差内相同吗:", close(accumulated(with_dropout, 4), whole(with_dropout)))
+print("有 Dropout 时，整个批量算两次，两次在浮点误差内相同吗:", close(whole(with_dropout), whole(with_dropout)))
+torch.manual_seed(1)
+first = whole(with_dropout)
+torch.manual_seed(1)
+print("同一个随机种子下，整个批量算两次，在浮点误差内相同吗:", close(first, whole(with_dropout)))

@@ -38,6 +38,7 @@
 # 真实的直线是 $y = 2x - 1$，再加上标准差为 0.3 的正态分布噪声。固定随机种子，保证每次运行得到同样的数据（不同 CPU 上浮点数的最后一两位可能略有差别）。
 #
 # 把两个参数放进一个向量 $\theta = (w, b)$，把数据排成 $N \times 2$ 的矩阵 $X$：第 $i$ 行是 $(x_i, 1)$。这样所有预测值一次算出：$X\theta$ 的第 $i$ 个元素正是 $w x_i + b$，在代码里就是 `X @ theta`（二维 @ 一维，见[形状规则](../matmul_shapes/)）。
+# `torch.stack([x, torch.ones(100)], dim=1)` 把两个长度为 100 的一维张量沿一个新的第 1 维并排放在一起，得到 `(100, 2)` 的 $X$，下面打印的第一个形状就是它（`stack` 等改变形状的操作见[张量操作](../matmul/#张量操作)）。
 
 # %%
 import matplotlib.pyplot as plt
@@ -59,13 +60,13 @@ print(X.shape, y.shape)
 # $$
 #
 # 它的两个分量就是逐个求导得到的 $\frac{2}{N} \sum_{i} (w x_i + b - y_i)\, x_i$ 和 $\frac{2}{N} \sum_{i} (w x_i + b - y_i)$。
-# 每一步沿负梯度方向走一小步（学习率 0.05），这里完全不用 autograd：
+# 代码里的 `X.t()` 就是转置 $X^\top$，形状 `(2, 100)`。每一步沿负梯度方向走一小步（学习率 0.05），这里完全不用 autograd：
 
 # %%
 lr, steps = 0.05, 200
 theta = torch.zeros(2)
 for step in range(steps):
-    grad = 2 / len(y) * X.T @ (X @ theta - y)
+    grad = 2 / len(y) * X.t() @ (X @ theta - y)
     theta = theta - lr * grad
 by_hand = theta
 print("手推梯度:", by_hand)
@@ -75,7 +76,9 @@ print("手推梯度:", by_hand)
 #
 # 现在让 `requires_grad=True` 的 `theta` 记录计算图，`loss.backward()` 把梯度写进 `theta.grad`。
 # 更新参数这一步不应被记录进计算图，所以放在 `torch.no_grad()` 里，并且原地修改（`-=`），`theta` 才仍是同一个叶子张量；
-# 用完的梯度要清掉（这里设为 `None`），否则下一步会累加上去（见 [backward() 页面](../backward/#注意事项)）。
+# 用完的梯度要清空（这里设为 `None`），否则下一步会累加上去（见 [backward() 页面](../backward/#注意事项)）。
+# loss 一行里，`X @ theta` 和 `y` 的形状都是 `(100,)`，两者相减逐个对应。要是把 `theta` 写成 `(2, 1)` 的列向量，预测就成了 `(100, 1)`，
+# 与 `y` 相减会悄悄广播成 `(100, 100)`，loss 算错却不报错，见[不报错的形状错误](../matmul_shapes/#不报错的形状错误loss-里的广播)。
 # 第一步时顺便把 autograd 的梯度和上面的公式比一比：
 
 # %%
@@ -84,7 +87,7 @@ for step in range(steps):
     loss = ((X @ theta - y) ** 2).mean()
     loss.backward()
     if step == 0:
-        formula = 2 / len(y) * X.T @ (X @ theta.detach() - y)
+        formula = 2 / len(y) * X.t() @ (X @ theta.detach() - y)
         print("第 1 步的梯度: autograd", theta.grad, " 公式", formula)
     with torch.no_grad():
         theta -= lr * theta.grad
@@ -94,7 +97,7 @@ print("autograd + 手动更新:", theta.detach(), " 与第一级在浮点误差�
 # %% [markdown]
 # ## 4. 第三级：交给优化器
 #
-# 默认设置下（不带动量和权重衰减），`torch.optim.SGD` 做的正是上面 `torch.no_grad()` 里那一行，`optimizer.zero_grad()` 做的正是清掉梯度那一行。
+# 默认设置下（不带动量和权重衰减），`torch.optim.SGD` 做的正是上面 `torch.no_grad()` 里那一行，`optimizer.zero_grad()` 做的正是清空梯度那一行（把 `.grad` 设为 `None`）。
 # 每一步的顺序就是 [backward() 页面](../backward/) 中的训练循环：清空梯度、前向计算、反向传播、更新参数。
 
 # %%
@@ -117,7 +120,8 @@ print(f"loss: 第 1 步 {losses[0]:.3f} → 第 200 步 {losses[-1]:.4f}")
 #
 # loss 没有降到 0，而是停在 0.09 附近，这大约就是噪声的方差 $0.3^2 = 0.09$（这组数据实际抽到的噪声，平方的平均是 0.0946）。
 # 原因是：就算用真实的参数 $(2, -1)$，每个点的残差 $y_i - (2x_i - 1)$ 也正好是它的噪声，均方误差就是这 100 个噪声的平方的平均；
-# 而一条直线只有两个参数，不可能去追每个点的随机噪声。用最小二乘（`torch.linalg.lstsq`）直接求出 loss 最小的参数，它的 loss 只比真实参数的略低一点，训练结果已经到了那里：
+# 而一条直线只有两个参数，不可能去追每个点的随机噪声。用最小二乘（`torch.linalg.lstsq`）直接求出 loss 最小的参数，它的 loss 只比真实参数的略低一点，训练结果已经到了那里。
+# `lstsq` 的文档要求右边是矩阵，所以先用 `y.unsqueeze(1)` 把 `(100,)` 变成 `(100, 1)` 的一列，求出的解是 `(2, 1)`，再用 `.squeeze(1)` 变回 `(2,)`：
 
 # %%
 noise = y - (2.0 * x - 1.0)
@@ -152,8 +156,11 @@ fig.tight_layout()
 # **练习 1.** 把学习率从 0.05 改成 0.5，loss 会怎样变化？为什么？
 
 # %% [markdown] answer="练习 1 的答案"
-# loss 越来越大，参数发散。这个 loss 是 $\theta$ 的二次函数，它的二阶导数（黑塞矩阵）是 $H = \frac{2}{N} X^\top X$；
-# 梯度下降在二次函数上收敛，要求学习率小于 $2 / \lambda_{\max}(H)$（$\lambda_{\max}$ 是 $H$ 最大的特征值）。下面的最后一行算出了这个上限，0.5 超过了它：
+# loss 越来越大，参数发散。
+# 直观地说：梯度告诉我们往哪个方向走，而 loss 曲面有多“陡”决定了一步能走多远；步子太大，就会越过谷底，落到对面更高的地方，而且一次比一次高。
+# 这个 loss 是 $\theta$ 的二次函数，它的“陡度”由二阶导数决定。有两个参数时，二阶导数排成一个 $2 \times 2$ 的矩阵，叫**黑塞矩阵**（Hessian），这里是 $H = \frac{2}{N} X^\top X$；
+# 它的**特征值**可以理解为 loss 曲面沿几个特殊方向（特征向量）的弯曲程度，最大的特征值 $\lambda_{\max}$ 对应最陡的方向。
+# 在二次函数上，要让梯度下降从任意起点出发都收敛，学习率必须小于 $2 / \lambda_{\max}(H)$；超过它，沿最陡的方向每一步都越过谷底、越走越远。下面的最后一行用 `torch.linalg.eigvalsh`（求对称矩阵的特征值）算出了这个上限，0.5 超过了它：
 
 # %% answer="练习 1 的答案"
 theta = torch.zeros(2, requires_grad=True)
@@ -164,7 +171,7 @@ for step in range(5):
     loss.backward()
     optimizer.step()
     print(f"第 {step + 1} 步 loss {loss.item():.1f}")
-H = 2 / len(y) * X.T @ X
+H = 2 / len(y) * X.t() @ X
 print(f"学习率的上限 2 / λ_max(H) = {2 / torch.linalg.eigvalsh(H).max():.3f}")
 
 # %% [markdown]

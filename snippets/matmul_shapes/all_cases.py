@@ -16,7 +16,8 @@ rows = [  # (a, b, 不用 @ 的等价写法, 说明)
     (r(3), r(5, 3, 4), lambda a, b: torch.bmm(a.view(1, 1, 3).expand(5, 1, 3), b).squeeze(1),
      "补成 (1, 3)、广播后 bmm，去掉补的维"),
 ]
+dims = {1: "一维", 2: "二维", 3: "三维", 4: "四维"}
 for a, b, same, how in rows:
     out = a @ b
-    print(f"{a.dim()}-D @ {b.dim()}-D: {tuple(a.shape)!s:12} @ {tuple(b.shape)!s:9} -> {tuple(out.shape)!s:12}",
-          "等于", how, torch.allclose(out, same(a, b)))
+    print(f"{dims[a.dim()]} @ {dims[b.dim()]}: {tuple(a.shape)!s:12} @ {tuple(b.shape)!s:9} -> {tuple(out.shape)!s:12}",
+          f"在浮点误差内等于 {how}: {torch.allclose(out, same(a, b))}")

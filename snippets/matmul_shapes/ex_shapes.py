@@ -6,4 +6,4 @@ try:
     a @ b
 except RuntimeError as err:
     print("a @ b:", err)
-print("a @ b.T:", tuple((a @ b.T).shape), " b @ a.T:", tuple((b @ a.T).shape))
+print("a @ b.t():", tuple((a @ b.t()).shape), " b @ a.t():", tuple((b @ a.t()).shape))

@@ -1,0 +1,18 @@
+import torch
+from torch import nn
+
+x = torch.tensor([1.0, 2.0, 3.0, 4.0])
+y = 2 * x - 1                                # 目标值，形状 (4,)
+X = torch.stack([x, torch.ones(4)], dim=1)   # (4, 2)，第 i 行是 (x_i, 1)
+theta = torch.tensor([[2.0], [-1.0]])        # 参数写成了列向量 (2, 1)，而且正是真实值
+pred = X @ theta                             # (4, 2) @ (2, 1) -> (4, 1)
+print("pred 的形状:", tuple(pred.shape), " y 的形状:", tuple(y.shape))
+
+diff = pred - y                              # (4, 1) 与 (4,) 广播成 (4, 4)，不报错
+print("pred - y 的形状:", tuple(diff.shape))
+print(f"手写的 loss: {(diff ** 2).mean().item()}（预测完全正确，应是 0）")
+print("nn.MSELoss:", nn.MSELoss()(pred, y).item())
+
+pred = pred.squeeze(1)                       # 去掉大小为 1 的第 1 维 -> (4,)
+print("改正后 pred 的形状:", tuple(pred.shape), " 手写的 loss:", ((pred - y) ** 2).mean().item(),
+      " nn.MSELoss:", nn.MSELoss()(pred, y).item())

@@ -13,6 +13,15 @@ print("pred - y 的形状:", tuple(diff.shape))
 print(f"手写的 loss: {(diff ** 2).mean().item()}（预测完全正确，应是 0）")
 print("nn.MSELoss:", nn.MSELoss()(pred, y).item())
 
+start = torch.zeros(2, 1, requires_grad=True)  # 从 0 开始，用这个错误的 loss 训练
+optimizer = torch.optim.SGD([start], lr=0.05)
+for step in range(500):
+    optimizer.zero_grad()
+    ((X @ start - y) ** 2).mean().backward()
+    optimizer.step()
+w, b = start.detach().flatten().tolist()
+print(f"用错误的 loss 训练 500 步: w = {w:.2f}, b = {b:.2f}（真实值是 2 和 -1）")
+
 pred = pred.squeeze(1)                       # 去掉大小为 1 的第 1 维 -> (4,)
 print("改正后 pred 的形状:", tuple(pred.shape), " 手写的 loss:", ((pred - y) ** 2).mean().item(),
       " nn.MSELoss:", nn.MSELoss()(pred, y).item())

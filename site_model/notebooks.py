@@ -43,6 +43,8 @@ def ipynb_uri(src_uri: str) -> str:
 
 def _link(m: re.Match, src_uri: str, site_url: str) -> str:
     target, _, anchor = m[2].partition("#")
+    if not target and anchor and site_url:  # a place on this page: the notebook has no such anchor
+        return f"{m[1]}({site_url}{url_path(src_uri)}#{anchor})"
     if not target or re.match(r"[a-z][a-z+.-]*:", target):
         return m[0]
     base = posixpath.dirname(src_uri) if target.endswith((".md", ".py")) else url_path(src_uri)

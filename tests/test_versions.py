@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -78,11 +79,47 @@ def scratch_site(where: Path) -> site_model.Site:
     return site_model.Site(where)
 
 
+def repository_linked(scratch: site_model.Site, built: Path, repository: str, address: str, stamp: str) -> None:
+    """A site built for ``repository`` and ``address`` links the repository where pages send readers
+    to it and in its header, offers 编辑此页, and a 报告问题 link that opens a new issue prefilled
+    with the page's title, address, stamp, examples and the three questions."""
+    for page in ["index.md", "about.md"]:
+        page_html = scratch.built_page(built, scratch.docs / page)
+        assert re.search(rf'<a href="{re.escape(repository)}">[^<]*仓库', page_html), f"{page} 没有链接到仓库"
+        assert re.search(rf'<a href="{re.escape(repository)}"[^>]*class="md-source"', page_html), (
+            f"{page} 的标题栏没有仓库链接"
+        )
+        assert 'data-md-component="source"' not in page_html, (
+            "仓库链接不应让 Material 的脚本去仓库网站取数据（离线、CSP）"
+        )
+    backward = scratch.built_page(built, scratch.docs / "backward.md")
+    report = report_link(backward)
+    assert report and f"{report.scheme}://{report.netloc}{report.path}" == f"{repository}/issues/new", report
+    asked = parse_qs(report.query)
+    assert asked["title"] == ["[backward() 函数] "], asked
+    for says in [
+        f"地址：{address}backward/",
+        f"本页标注的验证版本：{stamp}",
+        "- snippets/backward/basic.py",
+        "我运行了什么",
+        "我期望看到什么",
+        "我实际看到什么",
+    ]:
+        assert says in asked["body"][0], f"报告问题的正文应当写着 {says!r}：\n{asked['body'][0]}"
+    assert f'href="{repository}/edit/main/docs/backward.md"' in backward, "有仓库时应当有“编辑此页”"
+
+
+def report_link(page_html: str):
+    """The parts of a page's 报告问题 link (``urllib.parse.urlsplit``), or None without one."""
+    m = re.search(r'<p class="report-issue">\s*<a href="([^"]+)"', page_html)
+    return urlsplit(html.unescape(m[1])) if m else None
+
+
 def build(root: Path, site_dir: Path, execute: bool = False, site_url: str = "", repo_url: str = "") -> None:
-    env = {k: v for k, v in ENV.items() if k not in ("SITE_URL", "REPO_URL")}
+    env = {k: v for k, v in ENV.items() if k not in ("SITE_URL", "REPO_URL", "EDIT_URI")}
     env.update(NOTEBOOK_EXECUTE=str(execute).lower())
     env.update({"SITE_URL": site_url} if site_url else {})
-    env.update({"REPO_URL": repo_url} if repo_url else {})
+    env.update({"REPO_URL": repo_url, "EDIT_URI": "edit/main/docs/"} if repo_url else {})
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
         cwd=root,
@@ -122,20 +159,15 @@ def test_device_runs_and_recorded_differences_reach_the_pages(tmp_path):
     added = boxed.output.read_text(encoding="utf-8") + "新的一行\n"
     versions.recorded_output(boxed.output, "2.14.1").write_text(added, encoding="utf-8")
     assert not recorded_output_problems(scratch)
-    repository = "https://example.org/someone/pytorch-notes"
-    build(tmp_path, tmp_path / "site", repo_url=repository)
-    for page in ["index.md", "about.md"]:
-        built = scratch.built_page(tmp_path / "site", scratch.docs / page)
-        assert re.search(rf'<a href="{re.escape(repository)}">[^<]*仓库', built), f"{page} 没有链接到仓库"
-        assert re.search(rf'<a href="{re.escape(repository)}"[^>]*class="md-source"', built), (
-            f"{page} 的标题栏没有仓库链接"
-        )
+    cpu = f"torch {'、'.join([scratch.pinned_torch, *scratch.also_verified_on])}（CPU）"
+    repository, address = "https://example.org/someone/pytorch-notes", "https://someone.example.org/pytorch-notes/"
+    build(tmp_path, tmp_path / "site", repo_url=repository, site_url=address)
+    repository_linked(scratch, tmp_path / "site", repository, address, cpu)
 
     stamps = {
         page: stamp_of(scratch.built_page(tmp_path / "site", scratch.docs / page))
         for page in ["backward.md", "autograd.md"]
     }
-    cpu = f"torch {'、'.join([scratch.pinned_torch, *scratch.also_verified_on])}（CPU）"
     assert stamps == {"backward.md": f"{cpu} 和 torch 2.14.1+cu128（CUDA，NVIDIA H200）", "autograd.md": cpu}, stamps
     matmul = scratch.built_page(tmp_path / "site", scratch.docs / "matmul.md")
     output_at, note_at = (
@@ -157,8 +189,12 @@ def test_device_runs_and_recorded_differences_reach_the_pages(tmp_path):
     assert inner and "多出" in inner.get_text() and "新的一行" in inner.get_text(), "勘误框里的输出，说明也要在框里"
 
     covered[0].path.write_text(covered[0].source + "print('改过')\n", encoding="utf-8")
-    build(tmp_path, tmp_path / "site")
-    assert stamp_of(scratch.built_page(tmp_path / "site", scratch.docs / "backward.md")) == cpu
+    build(tmp_path, tmp_path / "site")  # a local build: no repository known
+    backward = scratch.built_page(tmp_path / "site", scratch.docs / "backward.md")
+    assert stamp_of(backward) == cpu
+    assert report_link(backward) is None and "/edit/" not in backward and 'class="md-source"' not in backward, (
+        "不知道仓库时，不应有报告问题、编辑此页或仓库的链接"
+    )
 
     versions.recorded_output(star.output, "2.0.0").write_text(reworded, encoding="utf-8")
     basic = scratch.example(scratch.snippets / "backward/basic.py")

@@ -26,10 +26,14 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from site_model import Page, Site, notebooks, verified, versions
 from site_model.config import torch_version
 from site_model.site import CHECKED
-from site_plugin import markup, notebook_page
+from site_plugin import markup, notebook_page, offline
 from site_plugin.notebook_runs import NotebookRuns
 
 log = logging.getLogger("mkdocs.plugins.notes")
+
+# The Web Worker shim for file:// that Material's offline plugin loads from unpkg.com, shipped with the site instead
+WORKER_SHIM = Path(__file__).parent / "vendor" / "iframe-worker-shim.js"
+WORKER_SHIM_URI = "assets/javascripts/iframe-worker-shim.js"
 
 
 class NotesPlugin(BasePlugin):
@@ -74,7 +78,20 @@ class NotesPlugin(BasePlugin):
         self.offered: set[str] = set()  # pages with a notebook to download
         if self.serving and not self.sources_at_start:
             self.sources_at_start = {e.name: e.source_digest for e in self.site.examples}
+        self.offline = self._offline(config)
         return config
+
+    def _offline(self, config: MkDocsConfig) -> bool:
+        """Whether Material's offline plugin is on (``OFFLINE=true``: the site built to be opened from the
+        disk, ``scripts/offline.py``).  Then the pages carry no Content-Security-Policy (under ``file://``
+        the page has no origin for ``'self'`` to allow), and the Web Worker shim that the offline plugin
+        adds from unpkg.com comes from the site itself: nothing is requested outside its folder."""
+        offline = next((p for name, p in config.plugins.items() if name.split("/")[-1] == "offline"), None)
+        if not (offline and offline.config.enabled):
+            return False
+        polyfills = config.extra["polyfills"]
+        polyfills[:] = [WORKER_SHIM_URI if "iframe-worker" in url else url for url in polyfills]
+        return True
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Start running the notebook pages, and add each Markdown page's notebook to the site.
@@ -98,6 +115,9 @@ class NotesPlugin(BasePlugin):
                 uri = notebooks.ipynb_uri(file.src_uri)
                 files.append(File.generated(config, uri, content=nbformat.writes(nb)))
                 self.offered.add(file.src_uri)
+        if self.offline:
+            files.append(File.generated(config, WORKER_SHIM_URI, abs_src_path=str(WORKER_SHIM)))
+            self.page_files = {f.dest_uri for f in files.documentation_pages()}
         return files
 
     def _site_wide_key(self, config: MkDocsConfig, pages: list[File]) -> bytes:
@@ -142,7 +162,8 @@ class NotesPlugin(BasePlugin):
         page.meta["verified_with"] = self._stamp(examples)
         banner = markup.stale_banner(self._stale(examples)) if self.serving else ""
         marked = markup.outputs_marked(markdown, model, self.site.snippets)
-        return banner + markup.repository_linked(marked, config.repo_url)
+        linked = offline.download_linked(markup.repository_linked(marked, config.repo_url), config.site_url)
+        return banner + linked
 
     def _notebook_metadata(self, page: MkDocsPage) -> dict:
         return copy.deepcopy(notebooks.read_notebook_page(page.file.abs_src_path).metadata.get("mkdocs", {}))
@@ -175,13 +196,17 @@ class NotesPlugin(BasePlugin):
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         """Names for screen readers; outside ``mkdocs serve`` (whose live-reload script changes on
-        every request) the Content-Security-Policy."""
+        every request) and the offline build the Content-Security-Policy; in the offline build, links
+        to a page's folder point at its file (``offline.py``)."""
         output = markup.named_for_screen_readers(output)
+        if self.offline:
+            return offline.file_links(output, page.url, page.file.src_uri, self.page_files)
         return output if self.serving else markup.with_policy(output)
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
         """404.html gets the same policy; the sitemap is no HTML."""
-        return markup.with_policy(output) if template_name.endswith(".html") and not self.serving else output
+        policed = template_name.endswith(".html") and not (self.serving or self.offline)
+        return markup.with_policy(output) if policed else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The notebook pages' downloads from their runs, and the search index in UTF-8.

@@ -150,7 +150,9 @@ class NotesPlugin(BasePlugin):
         if page.file.src_uri.endswith(".py"):
             page.meta.update(self._notebook_metadata(page))
             page.meta["shows_code"] = True
-            page.meta["verified_with"] = self._stamp(self.site.examples_shown_on(Path(page.file.abs_src_path)))
+            examples = self.site.examples_shown_on(Path(page.file.abs_src_path))
+            page.meta["verified_with"] = self._stamp(examples)
+            page.meta["example_names"] = [e.name for e in examples]
             return markdown
         if missing := self.site.missing_includes(Page(page.file.src_uri, page.file.content_string)):
             for problem in missing:
@@ -160,6 +162,7 @@ class NotesPlugin(BasePlugin):
         page.meta["shows_code"] = model.shows_code
         examples = [self.site.example(self.site.snippets / e.snippet) for e in model.examples]
         page.meta["verified_with"] = self._stamp(examples)
+        page.meta["example_names"] = [e.name for e in examples]  # what a reader can name in a report
         banner = markup.stale_banner(self._stale(examples)) if self.serving else ""
         marked = markup.outputs_marked(markdown, model, self.site.snippets)
         linked = offline.download_linked(markup.repository_linked(marked, config.repo_url), config.site_url)

@@ -109,6 +109,19 @@ def site_url(site) -> str:
     return parser.href
 
 
+SITE_FILES = ["docs", "snippets", "overrides", "mkdocs.yml", "pyproject.toml", "requirements.txt"]  # what a build reads
+
+
+@pytest.fixture
+def site_copy(tmp_path) -> site_model.Site:
+    """A scratch copy of the site (the files a build reads) in ``tmp_path / "site-copy"``, to break or build."""
+    root = tmp_path / "site-copy"
+    root.mkdir()
+    for name in SITE_FILES:
+        (shutil.copytree if (SITE.root / name).is_dir() else shutil.copy)(SITE.root / name, root / name)
+    return site_model.Site(root)
+
+
 SUB_PATH = "pytorch-notes"  # where the browser tests find a local build, as on GitHub Pages
 CHROMIUM_FLAGS = [
     "--no-sandbox",

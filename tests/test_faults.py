@@ -127,18 +127,16 @@ def test_each_fault_of_a_built_site_fails_once(pytester, monkeypatch):
     assert_each_caught_once(SITE_FAULTS, failures_with(SITE_FAULTS, pytester, "tests/test_pages.py"), tests=2)
 
 
-def test_a_misspelt_include_stops_the_build_in_a_few_lines(tmp_path):
+def test_a_misspelt_include_stops_the_build_in_a_few_lines(site_copy, tmp_path):
     """The strict build names the page, the line and the nearest file, without a traceback."""
-    for name in ["docs", "snippets", "overrides", "mkdocs.yml", "pyproject.toml", "requirements.txt"]:
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, tmp_path / name)
-    page = tmp_path / "docs/autograd.md"
+    page = site_copy.docs / "autograd.md"
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace('--8<-- "autograd/graph.py"', '--8<-- "autograd/grap.py"', 1), encoding="utf-8")
     line = text[: text.index('--8<-- "autograd/graph.py"')].count("\n") + 1
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NOTEBOOK_EXECUTE": "false"}
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
-        cwd=tmp_path,
+        cwd=site_copy.root,
         env=env,
         capture_output=True,
         text=True,

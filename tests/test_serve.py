@@ -4,7 +4,6 @@ was not regenerated; once the README's regenerate command has run, the warning i
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -35,9 +34,8 @@ def wait_for(url: str, wanted, what: str, timeout: float = 60.0) -> str:
     raise AssertionError(f"{timeout:.0f} 秒内没有等到{what}：\n{page[:2000]}")
 
 
-def test_the_serve_banner_names_an_edited_example_until_it_is_regenerated(tmp_path):
-    for name in ["docs", "snippets", "overrides", "mkdocs.yml", "pyproject.toml", "requirements.txt"]:
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, tmp_path / name)
+def test_the_serve_banner_names_an_edited_example_until_it_is_regenerated(site_copy):
+    root = site_copy.root
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -45,7 +43,7 @@ def test_the_serve_banner_names_an_edited_example_until_it_is_regenerated(tmp_pa
     env.pop("PYTEST_ADDOPTS", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
-        cwd=tmp_path,
+        cwd=root,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -55,7 +53,7 @@ def test_the_serve_banner_names_an_edited_example_until_it_is_regenerated(tmp_pa
         first = wait_for(url, lambda page: "verified-with" in page, "页面")
         assert BANNER not in first, "刚开始预览时，没有改过的示例不应提示"
 
-        snippet = tmp_path / "snippets/backward/basic.py"
+        snippet = root / "snippets/backward/basic.py"
         snippet.write_text(snippet.read_text(encoding="utf-8") + "# 只改了一行注释\n", encoding="utf-8")
         warned = wait_for(url, lambda page: BANNER in page, "改过示例之后的提示")
         assert re.search(r"snippets/backward/basic\.py.*pytest --regen-all -k basic", warned, re.DOTALL), warned
@@ -72,7 +70,7 @@ def test_the_serve_banner_names_an_edited_example_until_it_is_regenerated(tmp_pa
                 "-p",
                 "no:cacheprovider",
             ],
-            cwd=tmp_path,
+            cwd=root,
             env=env,
             capture_output=True,
             text=True,
@@ -81,7 +79,7 @@ def test_the_serve_banner_names_an_edited_example_until_it_is_regenerated(tmp_pa
         )
         assert regenerated.returncode == 0, regenerated.stdout + regenerated.stderr
         wait_for(url, lambda page: BANNER not in page and "verified-with" in page, "重新生成之后提示消失")
-        assert not (tmp_path / "snippets/backward/basic.out").stat().st_mtime > snippet.stat().st_mtime, (
+        assert not (root / "snippets/backward/basic.out").stat().st_mtime > snippet.stat().st_mtime, (
             "输出没有变，--regen-all 不应改写它：提示消失靠的是内容，不是修改时间"
         )
     finally:

@@ -72,13 +72,6 @@ def test_recorded_outputs_are_real_differences_of_listed_releases():
     assert not problems, "\n".join(problems)
 
 
-def scratch_site(where: Path) -> site_model.Site:
-    where.mkdir(parents=True, exist_ok=True)
-    for name in ["docs", "snippets", "overrides", "mkdocs.yml", "pyproject.toml", "requirements.txt"]:
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, where / name)
-    return site_model.Site(where)
-
-
 def repository_linked(scratch: site_model.Site, built: Path, repository: str, address: str, stamp: str) -> None:
     """A site built for ``repository`` and ``address`` links the repository where pages send readers
     to it and in its header, offers 编辑此页, and a 报告问题 link that opens a new issue prefilled
@@ -132,14 +125,14 @@ def build(root: Path, site_dir: Path, execute: bool = False, site_url: str = "",
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_device_runs_and_recorded_differences_reach_the_pages(tmp_path):
+def test_device_runs_and_recorded_differences_reach_the_pages(site_copy, tmp_path):
     """A scratch copy with a committed record of a CUDA run covering backward.md's examples, and
     outputs recorded for 2.14.1 where it prints otherwise: matmul.md's star_vs_at (a reworded line)
     and backward.md's non_leaf (inside an erratum box, an added line).  backward.md names the device,
     the other pages do not; each note sits right under its output, inside the same box; one edited
     example of backward.md takes the device off its stamp.  Built for a repository (``REPO_URL``, as the
     publishing workflow does), the pages that send readers to it link it, and the header does too."""
-    scratch = scratch_site(tmp_path)
+    scratch = site_copy
     covered = scratch.examples_shown_on(scratch.docs / "backward.md")
     record = {
         "device": "CUDA",
@@ -150,8 +143,8 @@ def test_device_runs_and_recorded_differences_reach_the_pages(tmp_path):
         "commit": "0" * 40,
         "examples": {e.name: verified.fingerprint(e) for e in covered},
     }
-    (tmp_path / verified.DEVICE_RUNS).mkdir()
-    (tmp_path / verified.DEVICE_RUNS / "cuda.json").write_text(json.dumps(record), encoding="utf-8")
+    (scratch.root / verified.DEVICE_RUNS).mkdir()
+    (scratch.root / verified.DEVICE_RUNS / "cuda.json").write_text(json.dumps(record), encoding="utf-8")
     star = scratch.example(scratch.snippets / "matmul/star_vs_at.py")
     reworded = star.output.read_text(encoding="utf-8").replace("mat (3x1)", "matrix (3x1)")
     versions.recorded_output(star.output, "2.14.1").write_text(reworded, encoding="utf-8")
@@ -161,7 +154,7 @@ def test_device_runs_and_recorded_differences_reach_the_pages(tmp_path):
     assert not recorded_output_problems(scratch)
     cpu = f"torch {'、'.join([scratch.pinned_torch, *scratch.also_verified_on])}（CPU）"
     repository, address = "https://example.org/someone/pytorch-notes", "https://someone.example.org/pytorch-notes/"
-    build(tmp_path, tmp_path / "site", repo_url=repository, site_url=address)
+    build(scratch.root, tmp_path / "site", repo_url=repository, site_url=address)
     repository_linked(scratch, tmp_path / "site", repository, address, cpu)
 
     stamps = {
@@ -189,7 +182,7 @@ def test_device_runs_and_recorded_differences_reach_the_pages(tmp_path):
     assert inner and "多出" in inner.get_text() and "新的一行" in inner.get_text(), "勘误框里的输出，说明也要在框里"
 
     covered[0].path.write_text(covered[0].source + "print('改过')\n", encoding="utf-8")
-    build(tmp_path, tmp_path / "site")  # a local build: no repository known
+    build(scratch.root, tmp_path / "site")  # a local build: no repository known
     backward = scratch.built_page(tmp_path / "site", scratch.docs / "backward.md")
     assert stamp_of(backward) == cpu
     assert report_link(backward) is None and "/edit/" not in backward and 'class="md-source"' not in backward, (
@@ -205,12 +198,12 @@ def test_device_runs_and_recorded_differences_reach_the_pages(tmp_path):
     ]
 
 
-def test_two_builds_of_one_commit_are_the_same_whatever_tests_left_behind(site, site_url, tmp_path):
+def test_two_builds_of_one_commit_are_the_same_whatever_tests_left_behind(site, site_url, site_copy, tmp_path):
     """The session's build (made before any test ran, or by the workflow's build job) and a build of
     a clean copy into which what test runs leave has been put (reports, old records of passing runs,
     the serve banner's notes, caches): every file of the two sites is byte for byte the same, the
     notebook page executed both times."""
-    scratch = scratch_site(tmp_path / "copy")
+    scratch = site_copy
     for leftover in [
         "test-artifacts/verified/torch-2.13.0+cpu-cpu.json",
         "test-artifacts/report.json",

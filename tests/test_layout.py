@@ -7,14 +7,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = ["site_model", "snippet_harness", "site_plugin", "tests", "benchmarks", "scripts"]
-# folder -> the project's packages its modules may import: tests -> harness -> model <- MkDocs plugin
+FOLDERS = ["site_model", "snippet_harness", "site_plugin", "site_import", "tests", "benchmarks", "scripts"]
+# folder -> the project's packages its modules may import: tests -> harness -> model <- MkDocs plugin;
+# the post importer (site_import) uses the harness and the model, and only the tests import it
 # (the tests also read the plugin's notebook runner: they run the page notebooks the way a build does)
 MAY_IMPORT = {
     "site_model": {"site_model"},
     "snippet_harness": {"site_model", "snippet_harness"},
     "site_plugin": {"site_model", "site_plugin"},
-    "tests": {"site_model", "snippet_harness", "site_plugin"},
+    "site_import": {"site_model", "snippet_harness", "site_import"},
+    "tests": {"site_model", "snippet_harness", "site_plugin", "site_import"},
     "benchmarks": {"site_model", "snippet_harness"},
     "scripts": {"site_model", "snippet_harness"},
 }

@@ -1,0 +1,305 @@
+"""Import a post: run each Python block in the harness's isolation, write the draft and the report."""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+import datetime
+import json
+import re
+from pathlib import Path
+
+from site_import import checks
+from site_import.checks import Entry
+from site_import.post import Fence, Post, read
+from site_import.report import render
+from snippet_harness.job import Job, Result
+from snippet_harness.runner import Runner
+
+TIMEOUT = 30.0
+
+
+class Refused(Exception):
+    """The import would overwrite files that exist; ``files`` lists them."""
+
+    def __init__(self, files: list[Path]):
+        self.files = files
+        listed = "\n".join(f"  {f}" for f in files)
+        super().__init__(f"不导入：这些文件已经存在，导入不会覆盖它们（换一个 --name，或先移走它们）：\n{listed}")
+
+
+@dataclasses.dataclass
+class Block:
+    """A Python block of the post, the snippet it becomes and its run."""
+
+    fence: Fence
+    snippet: str  # e.g. "example_1"
+    result: Result | None = None
+    warning: str | None = None  # the category of the warning it triggers
+
+
+@dataclasses.dataclass
+class Report:
+    post: Path
+    name: str
+    entries: list[Entry] = dataclasses.field(default_factory=list)
+    compared: list[str] = dataclasses.field(default_factory=list)  # claims compared, and the verdict
+    unjudged: list[str] = dataclasses.field(default_factory=list)  # claims not judged, and why
+    files: list[Path] = dataclasses.field(default_factory=list)
+    nav_added: bool = False
+
+
+def page_name(post: Path) -> str:
+    """The page name a post gets by default: its file name in lower-case ASCII letters, digits and ``_``."""
+    name = re.sub(r"[^a-z0-9]+", "_", post.stem.lower()).strip("_")
+    return name or "imported"
+
+
+def _targets(root: Path, name: str, post: Path, text: str) -> tuple[dict[str, Path], list[Path]]:
+    paths = {
+        "page": root / "docs" / f"{name}.md",
+        "snippets": root / "snippets" / name,
+        "copy": root / "source" / post.name,
+        "report": root / "source" / f"{name}.report.md",
+    }
+    existing = [p for key, p in paths.items() if key != "copy" and p.exists()]
+    copy = paths["copy"]
+    if copy.exists() and copy.read_text("utf-8") != text:
+        existing.append(copy)
+    return paths, existing
+
+
+def _run(blocks: list[Block], name: str, runner: Runner, timeout: float) -> None:
+    jobs = {i: Job(b.fence.code, f"snippets/{name}/{b.snippet}.py") for i, b in enumerate(blocks)}
+    for i, result in runner.run(jobs, timeout=timeout).items():
+        blocks[i].result = result
+    again = {}
+    for i, block in enumerate(blocks):
+        category = checks.warning_category(block.result)
+        if category and isinstance(getattr(builtins, category, None), type):
+            block.warning = category
+            again[i] = jobs[i]._replace(expected_warnings=(category,))
+    for i, result in (runner.run(again, timeout=timeout) if again else {}).items():
+        blocks[i].result = result
+
+
+def _printed(result: Result, lines: int = 12) -> str:
+    tail = result.stderr.strip().splitlines()[-lines:]
+    return (result.stdout + "\n".join(tail)).strip() or "（什么也没有打印）"
+
+
+def _needs_earlier(block: Block, earlier: list[Block]) -> Entry:
+    missing = checks.undefined(block.fence.code)
+    where = {n: b.fence.start for b in earlier for n in checks.defined(b.fence.code) if n in missing}
+    never = [n for n in missing if n not in where]
+    found = [f"`{n}`（第 {where[n]} 行的代码块里定义）" for n in missing if n in where]
+    said = "、".join(found + [f"`{n}`（原文里哪里都没有定义）" for n in never])
+    if never:
+        fix = f"补上 {'、'.join(f'`{n}`' for n in never)} 的定义，让它成为一个能单独运行的小例子"
+    elif imports := checks.imports_of(missing, [b.fence.code for b in earlier]):
+        fix = f"在开头加上前面代码块里的导入：{'；'.join(f'`{line}`' for line in imports)}"
+    else:
+        lines = "、".join(map(str, sorted(set(where.values()))))
+        fix = f"把它与第 {lines} 行的代码块合并成一个示例（或在页面上标明它们是一组，后一段接着前一段运行）"
+    return Entry(block.fence.start, "不能单独运行", f"代码块用到了没有定义的名字：{said}", _printed(block.result), fix)
+
+
+def _run_entry(block: Block, earlier: list[Block], timeout: float) -> Entry | None:
+    result = block.result
+    if block.warning:
+        warned = [line for line in result.stdout.splitlines() if line.startswith(f"{block.warning}: ")]
+        message = f"运行时发出了 {block.warning}（警告在页面上算错误，除非它正是要演示的内容）"
+        fix = f'改代码避开它；若正要演示它，在 snippets/<页面>/examples.toml 写 expected_warnings = ["{block.warning}"]'
+        return Entry(block.fence.start, "警告", message, "\n".join(warned) or _printed(result), fix)
+    if result.ok:
+        return None
+    if "NameError" in result.stderr and checks.undefined(block.fence.code):
+        return _needs_earlier(block, earlier)
+    return Entry(
+        block.fence.start, "运行出错", result.problem("代码块", timeout).splitlines()[0].rstrip("："), _printed(result)
+    )
+
+
+def _claim_entries(block: Block, report: Report) -> list[Entry]:
+    entries, ran = [], block.result.ok
+    for claim in checks.claims(block.fence):
+        shown = claim.written if len(claim.written) < 80 else claim.written[:77] + "…"
+        if claim.value is None or not ran:
+            report.unjudged.append(f"第 {claim.line} 行 `{shown}`：{claim.why_not or '代码块没有运行成功，无从比较'}")
+        elif checks.judge(claim, block.result.stdout):
+            report.compared.append(f"第 {claim.line} 行 `{shown}`：与运行的输出一致")
+        else:
+            report.compared.append(f"第 {claim.line} 行 `{shown}`：与运行的输出不一致（见问题）")
+            message = f"原文说输出是 `{claim.value.strip()}`，运行的输出不是这样（比较时允许浮点误差）"
+            kind = "手写的输出与运行不符" if claim.written == "原文手写的输出块" else "输出注释与运行不符"
+            entries.append(Entry(claim.line, kind, message, block.result.stdout.rstrip() or "（什么也没有打印）"))
+    return entries
+
+
+def _block_entries(block: Block, earlier: list[Block], report: Report, timeout: float) -> list[Entry]:
+    fence, entries = block.fence, []
+    if fence.untagged_python:
+        message = "代码块的 ``` 后面没有写语言，里面是 Python（读者看不到语法高亮，也不知道它能运行）"
+        entries.append(Entry(fence.start, "没有标明语言", message, None, "在 ``` 后写上 python"))
+    if problem := _run_entry(block, earlier, timeout):
+        entries.append(problem)
+    entries += _claim_entries(block, report)
+    if checks.unseeded_random(fence.code):
+        message = "用到了随机数却没有 `torch.manual_seed(...)`：每次运行打印的数都不同，页面上的输出无法核对"
+        entries.append(
+            Entry(
+                fence.start,
+                "随机数没有固定",
+                message,
+                block.result.stdout.rstrip() or None,
+                "开头加上 torch.manual_seed(0)",
+            )
+        )
+    return entries
+
+
+def _reference_entries(post: Post, root: Path) -> list[Entry]:
+    entries = []
+    for ref in post.references:
+        target = ref.target.split("#")[0]
+        if not target or re.match(r"^[a-z]+:", target) or (root / "docs" / target.lstrip("/")).exists():
+            continue
+        what = "图片" if ref.image else "链接"
+        message = (
+            f"原文引用的{what} `{ref.target}` 在网站的 docs/ 里不存在（草稿里已{'去掉' if ref.image else '只留文字'}）"
+        )
+        entries.append(Entry(ref.line, f"{what}不存在", message, None, f"把{what}放进 docs/ 并改写路径，或删掉它"))
+    return entries
+
+
+def _meta_value(value):
+    if isinstance(value, datetime.date):
+        return str(value)
+    return [_meta_value(v) for v in value] if isinstance(value, list) else value
+
+
+def _front_matter(meta: dict, title: str) -> list[str]:
+    dump = lambda v: json.dumps(_meta_value(v), ensure_ascii=False)
+    lines = ["---\n", f"title: {dump(title)}\n"]
+    if meta.get("tags"):
+        lines.append(f"tags: {dump(meta['tags'] if isinstance(meta['tags'], list) else [meta['tags']])}\n")
+    post = {k: meta[k] for k in ("title", "author", "date", "categories") if meta.get(k)}
+    if post:
+        lines += ["post:\n", *(f"  {k}: {dump(v)}\n" for k, v in post.items())]
+    return [*lines, "---\n", "\n"]
+
+
+def _include(indent: str, name: str, snippet: str) -> list[str]:
+    block = [
+        f'```python title="snippets/{name}/{snippet}.py"',
+        f'--8<-- "{name}/{snippet}.py"',
+        "```",
+        "",
+        '```text title="输出"',
+        f'--8<-- "{name}/{snippet}.out"',
+        "```",
+    ]
+    return [f"{indent}{line}\n" if line else "\n" for line in block]
+
+
+def _fix_references(line: str, post: Post, number: int, missing: set[int]) -> str:
+    for ref in post.references:
+        if ref.line == number and id(ref) in missing:
+            alt = f"<!-- 原文的图片 {ref.target} 不存在，见导入报告 -->" if ref.image else ref.text
+            line = line.replace(ref.source, alt)
+    return line
+
+
+def _draft(post: Post, name: str, blocks: list[Block], missing: set[int]) -> list[str]:
+    by_start = {b.fence.start: b for b in blocks}
+    dropped = {b.fence.typed_output.start: b.fence.typed_output for b in blocks if b.fence.typed_output}
+    title = str(post.meta.get("title") or name)
+    out, number = _front_matter(post.meta, title), post.body_start + 1
+    while number <= len(post.lines):
+        line = post.lines[number - 1]
+        if number in by_start:
+            indent = re.match(r"\s*", line)[0]
+            out += _include(indent, name, by_start[number].snippet)
+            number = by_start[number].fence.end + 1
+        elif number in dropped:  # an output typed by hand: the real one is under the code now
+            number = dropped[number].end + 1
+        else:
+            out.append(_fix_references(line, post, number, missing))
+            number += 1
+    return out
+
+
+def _add_to_nav(config: Path, name: str, title: str) -> bool:
+    """Append the draft to the end of mkdocs.yml's nav (strict builds refuse pages missing from it)."""
+    if not config.exists():
+        return False
+    lines = config.read_text("utf-8").splitlines(keepends=True)
+    if f"{name}.md" in "".join(lines) or not any(line.startswith("nav:") for line in lines):
+        return False
+    start = next(i for i, line in enumerate(lines) if line.startswith("nav:"))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i][0].isspace()), len(lines))
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    lines.insert(end, f"  - {json.dumps('草稿：' + title, ensure_ascii=False)}: {name}.md\n")
+    config.write_text("".join(lines), "utf-8")
+    return True
+
+
+def _write(path: Path, text: str, report: Report) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    report.files.append(path)
+
+
+def _write_snippets(root: Path, name: str, blocks: list[Block], report: Report) -> None:
+    settings = []
+    for block in blocks:
+        code = block.fence.code if block.fence.code.endswith("\n") else block.fence.code + "\n"
+        _write(root / "snippets" / name / f"{block.snippet}.py", code, report)
+        out = block.result.stdout if block.result.ok else _printed(block.result, lines=200) + "\n"
+        _write(root / "snippets" / name / f"{block.snippet}.out", out, report)
+        if block.warning and block.result.ok:
+            settings.append(f'[{block.snippet}]\nexpected_warnings = ["{block.warning}"]\n')
+    if settings:
+        _write(root / "snippets" / name / "examples.toml", "\n".join(settings), report)
+
+
+def import_post(
+    post_path: Path | str, *, name: str | None = None, root: Path | str = ".", runner: Runner | None = None
+) -> Report:
+    """Import the post at ``post_path`` into the site at ``root`` as the draft page ``name``; return the report.
+
+    Raises ``Refused`` (naming the files) rather than overwrite anything.  ``runner``: a
+    ``snippet_harness.runner.Runner`` to reuse (one is started and closed otherwise).
+    """
+    post_path, root = Path(post_path), Path(root)
+    text = post_path.read_text("utf-8")
+    post, name = read(text), name or page_name(post_path)
+    paths, existing = _targets(root, name, post_path, text)
+    if existing:
+        raise Refused(existing)
+    report = Report(post_path, name)
+    blocks = [Block(f, f"example_{i}") for i, f in enumerate(post.python_blocks, 1)]
+    if blocks:
+        own = runner is None
+        runner = runner or Runner()
+        try:
+            _run(blocks, name, runner, TIMEOUT)
+        finally:
+            runner.close() if own else None
+    for i, block in enumerate(blocks):
+        report.entries += _block_entries(block, blocks[:i], report, TIMEOUT)
+    missing = _reference_entries(post, root)
+    report.entries = sorted(report.entries + missing, key=lambda e: e.line)
+    missing_refs = {id(r) for r in post.references for e in missing if e.line == r.line and r.target in e.message}
+    _write_snippets(root, name, blocks, report)
+    _write(paths["page"], "".join(_draft(post, name, blocks, missing_refs)), report)
+    if not paths["copy"].exists():
+        _write(paths["copy"], text, report)
+    report.nav_added = _add_to_nav(root / "mkdocs.yml", name, str(post.meta.get("title") or name))
+    if report.nav_added:
+        report.files.append(root / "mkdocs.yml")
+    report.files.append(paths["report"])
+    _write(paths["report"], render(report, root), report)
+    report.files.pop()
+    return report

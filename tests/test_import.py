@@ -1,0 +1,158 @@
+"""``python -m site_import``: a post becomes a draft page, and the report names what the post gets wrong."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from site_import.importer import Refused, import_post
+from snippet_harness.runner import Runner
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE_POST = ROOT / "source" / "pytorch-learning-post.md"
+FIXTURE_POST = ROOT / "tests" / "fixtures" / "import" / "post.md"
+SITE_FILES = ["docs", "snippets", "overrides", "mkdocs.yml", "pyproject.toml", "requirements.txt"]  # what a build reads
+
+
+def line_of(path: Path, needle: str, after: int = 0) -> int:
+    """The 1-based line of ``path`` holding ``needle``, the first after line ``after``."""
+    lines = path.read_text("utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if n > after and needle in line)
+
+
+def scratch_site(folder: Path) -> Path:
+    folder.mkdir()
+    for name in SITE_FILES:
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, folder / name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def runner():
+    started = Runner()
+    yield started
+    started.close()
+
+
+@pytest.fixture(scope="module")
+def source_import(tmp_path_factory, runner):
+    root = scratch_site(tmp_path_factory.mktemp("source") / "site")
+    return root, import_post(SOURCE_POST, name="post", root=root, runner=runner)
+
+
+@pytest.fixture(scope="module")
+def fixture_import(tmp_path_factory, runner):
+    root = tmp_path_factory.mktemp("fixture")
+    (root / "docs").mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root, import_post(FIXTURE_POST, name="fixture", root=root, runner=runner)
+
+
+def found(report) -> list[tuple[str, int]]:
+    return sorted((e.kind, e.line) for e in report.entries)
+
+
+def test_the_source_posts_report_finds_its_problems_and_nothing_in_its_right_block(source_import):
+    _, report = source_import
+    loop = line_of(SOURCE_POST, "for data, target in dataloader") - 1
+    matmul = line_of(SOURCE_POST, "w = torch.randn(12, 1)") - 1
+    assert found(report) == [
+        ("不能单独运行", loop),
+        ("不能单独运行", matmul),
+        ("图片不存在", line_of(SOURCE_POST, "PyTorchLogo.jpg")),
+        ("没有标明语言", matmul),
+        ("随机数没有固定", matmul),
+    ]
+    fragment = next(e for e in report.entries if e.line == loop)
+    assert "`model`" in fragment.message and "`dataloader`" in fragment.message and "哪里都没有定义" in fragment.message
+    assert "NameError: name 'dataloader' is not defined" in fragment.printed
+    needs_import = next(e for e in report.entries if e.line == matmul and e.kind == "不能单独运行")
+    assert "import torch" in needs_import.fix and "NameError: name 'torch'" in needs_import.printed
+    grad = line_of(SOURCE_POST, "# 输出：tensor([-6.])")
+    assert report.compared == [f"第 {grad} 行 `# 输出：tensor([-6.])`：与运行的输出一致"]
+    formula = line_of(SOURCE_POST, "# loss = (2*3 - 7)^2")
+    assert any(item.startswith(f"第 {formula} 行") and "算式" in item for item in report.unjudged)
+
+
+def test_the_source_posts_draft_builds_strictly_with_its_snippets_and_post_information(source_import):
+    root, _ = source_import
+    page = (root / "docs" / "post.md").read_text("utf-8")
+    assert 'post:\n  title: "pytorch学习哈"\n  author: "pigLoveRabbit"' in page
+    assert '--8<-- "post/example_1.py"' in page and '--8<-- "post/example_1.out"' in page
+    assert "```python\nimport torch" not in page  # every block is a snippet now
+    assert "w.grad: tensor([-6.])" in (root / "snippets" / "post" / "example_1.out").read_text("utf-8")
+    assert (root / "source" / "pytorch-learning-post.md").read_text("utf-8") == SOURCE_POST.read_text("utf-8")
+    assert "第 " in (root / "source" / "post.report.md").read_text("utf-8")
+    env = {**os.environ, "NOTEBOOK_EXECUTE": "false", "NO_MKDOCS_2_WARNING": "1"}
+    build = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "built")]
+    done = subprocess.run(build, check=False, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "w.grad: tensor([-6.])" in (root / "built" / "post" / "index.html").read_text("utf-8")
+
+
+def test_each_planted_problem_of_the_fixture_post_is_reported_once_at_its_line(fixture_import):
+    _, report = fixture_import
+    post = FIXTURE_POST
+    assert found(report) == sorted(
+        [
+            ("图片不存在", line_of(post, "![一张不存在的图]")),
+            ("输出注释与运行不符", line_of(post, "# 输出：tensor([7.])")),
+            ("输出注释与运行不符", line_of(post, "# → tensor(5.)")),
+            ("输出注释与运行不符", line_of(post, "** 2)  # tensor(5.)")),
+            ("手写的输出与运行不符", line_of(post, "tensor([1., 1.])") - 1),
+            ("没有标明语言", line_of(post, "print(torch.arange(3))") - 3),
+            ("不能单独运行", line_of(post, "print(x + 1)") - 1),
+            ("不能单独运行", line_of(post, "print(undefined_thing)") - 1),
+            ("警告", line_of(post, 'warnings.warn("这是一个警告")') - 3),
+            ("链接不存在", line_of(post, "[链接](missing-page.md)")),
+        ]
+    )
+    by_line = {e.line: e for e in report.entries}
+    assert "tensor([6.])" in by_line[line_of(post, "# 输出：tensor([7.])")].printed
+    assert "tensor(0.)" not in by_line[line_of(post, "** 2)  # tensor(5.)")].printed  # it printed 4.
+    assert "tensor([0., 0.])" in by_line[line_of(post, "tensor([1., 1.])") - 1].printed
+    needs_x = by_line[line_of(post, "print(x + 1)") - 1]
+    assert f"`x`（第 {line_of(post, '```python')} 行的代码块里定义）" in needs_x.message and "合并" in needs_x.fix
+    assert "哪里都没有定义" in by_line[line_of(post, "print(undefined_thing)") - 1].message
+    assert "UserWarning: 这是一个警告" in by_line[line_of(post, 'warnings.warn("这是一个警告")') - 3].printed
+    assert any("6 / 2 = 3" in item and "算式" in item for item in report.unjudged)
+    assert (
+        sum("与运行的输出一致" in item for item in report.compared) == 3
+    )  # the right block: two comments, its text block
+
+
+def test_an_output_typed_by_hand_becomes_the_real_one_and_missing_images_leave_the_draft(fixture_import):
+    root, _ = fixture_import
+    page = (root / "docs" / "fixture.md").read_text("utf-8")
+    assert "tensor([1., 1.])" not in page and "/images/missing.png)" not in page and "missing-page.md" not in page
+    assert (root / "snippets" / "fixture" / "example_5.out").read_text("utf-8") == "tensor([0., 0.])\n"
+    assert "fixture.md" in (root / "mkdocs.yml").read_text("utf-8")
+
+
+def test_it_refuses_to_overwrite_and_changes_nothing(fixture_import):
+    root, _ = fixture_import
+    page = root / "docs" / "fixture.md"
+    before = page.read_text("utf-8")
+    with pytest.raises(Refused) as refused:
+        import_post(FIXTURE_POST, name="fixture", root=root)
+    assert page in refused.value.files and root / "snippets" / "fixture" in refused.value.files
+    assert page.read_text("utf-8") == before
+
+
+def test_a_post_without_code_imports_as_a_page_and_the_command_refuses_a_second_time(tmp_path):
+    post = tmp_path / "notes.md"
+    post.write_text("---\ntitle: 只有文字\ndate: 2025-02-03\n---\n## 一节\n\n没有代码。\n", "utf-8")
+    root = tmp_path / "site"
+    (root / "docs").mkdir(parents=True)
+    command = [sys.executable, "-m", "site_import", str(post), "--root", str(root)]
+    done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "没有发现问题" in done.stdout and "docs/notes.md" in done.stdout
+    assert 'title: "只有文字"' in (root / "docs" / "notes.md").read_text("utf-8")
+    assert "没有代码。" in (root / "docs" / "notes.md").read_text("utf-8")
+    assert not (root / "snippets" / "notes").exists()
+    again = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert again.returncode == 1 and str(root / "docs" / "notes.md") in again.stderr

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from site_import.importer import Refused, import_post
+from site_import.importer import TIMEOUT, Refused, import_post
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,9 +16,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("post", type=Path, help="文章的 Markdown 文件（可以带 front matter）")
     parser.add_argument("--name", help="页面名（docs/<页面名>.md、snippets/<页面名>/）；默认取文件名")
     parser.add_argument("--root", type=Path, default=Path("."), help="网站的根目录（默认当前目录）")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT, help=f"每个代码块最多运行几秒（默认 {TIMEOUT:g}）")
     args = parser.parse_args(argv)
     try:
-        report = import_post(args.post, name=args.name, root=args.root)
+        report = import_post(args.post, name=args.name, root=args.root, timeout=args.timeout)
     except Refused as refused:
         print(refused, file=sys.stderr)
         return 1

@@ -146,3 +146,100 @@ def imports_of(names: list[str], earlier: list[str]) -> list[str] | None:
                 for alias in node.names:
                     found[(alias.asname or alias.name).split(".")[0]] = ast.get_source_segment(code, node)
     return list(dict.fromkeys(found[n] for n in names)) if all(n in found for n in names) else None
+
+
+SHAPE = re.compile(r"\(\s*(?:\d+\s*,\s*)*(?:\d+\s*,?\s*)?\)")
+SCALAR = re.compile(r"标量|scalar|(?<!\d)0\s*维|零维", re.IGNORECASE)
+WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]")
+PROBE = "\x1fshape"  # marks the lines a shape probe prints
+
+
+@dataclasses.dataclass
+class ShapeClaim:
+    """A comment on an assignment that says what shape the assigned tensor has (``# (1, 1) 标量``)."""
+
+    line: int  # where the comment is
+    written: str
+    name: str
+    after: int  # the row of the block after which the statement has run
+    shape: tuple[int, ...] | None  # the shape written, if any
+    scalar: bool  # the comment calls it a scalar: a 0-dimensional tensor, shape ()
+
+    def contradiction(self, actual: tuple[int, ...] | None) -> str | None:
+        """What the run contradicts in the claim (``actual``: the shape it gave ``name``), or None."""
+        said = [f"形状是 `{shape_text(self.shape)}`"] if self.shape is not None else []
+        said += ["是标量（0 维张量，形状 `()`）"] if self.scalar else []
+        if actual is None:
+            return f"注释说 `{self.name}` {'、'.join(said)}，运行得到的 `{self.name}` 不是张量"
+        wrong = (self.shape is not None and self.shape != actual) or (self.scalar and actual != ())
+        dims = f"{len(actual)} 维张量" if actual else "0 维张量"
+        return (
+            f"注释说 `{self.name}` {'、'.join(said)}，运行得到的形状是 `{shape_text(actual)}`（{dims}）"
+            if wrong
+            else None
+        )
+
+
+def shape_text(shape: tuple[int, ...]) -> str:
+    return f"({shape[0]},)" if len(shape) == 1 else str(shape)
+
+
+def _comments(code: str) -> dict[int, str]:
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return {}
+    return {t.start[0]: t.string for t in tokens if t.type == tokenize.COMMENT}
+
+
+def shape_claims(fence: Fence) -> list[ShapeClaim]:
+    """Comments on a top-level assignment to one name that state its shape or call it a scalar."""
+    try:
+        body = ast.parse(fence.code).body
+    except SyntaxError:
+        return []
+    comments, found = _comments(fence.code), []
+    for node in body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        if (
+            not isinstance(node, ast.Assign | ast.AnnAssign)
+            or len(targets) != 1
+            or not isinstance(targets[0], ast.Name)
+        ):
+            continue
+        for row in range(node.lineno, node.end_lineno + 1):
+            comment = comments.get(row, "")
+            m, scalar = SHAPE.search(comment), bool(SCALAR.search(comment))
+            if m or scalar:
+                shape = tuple(int(n) for n in re.findall(r"\d+", m[0])) if m else None
+                found.append(ShapeClaim(fence.start + row, comment, targets[0].id, node.end_lineno, shape, scalar))
+    return found
+
+
+def probe(code: str, found: list[ShapeClaim], start: int) -> str:
+    """``code`` (a block starting at the post's line ``start``) printing each claimed name's shape where it is set."""
+    lines = code.splitlines()
+    for claim in sorted(found, key=lambda c: c.after, reverse=True):
+        shape = f"tuple({claim.name}.shape) if hasattr({claim.name}, 'shape') else None"
+        lines.insert(claim.after, f"print({PROBE!r}, {claim.line - start}, {shape})")
+    return "\n".join(lines) + "\n"
+
+
+def probed_shapes(stdout: str, start: int) -> dict[int, tuple[int, ...] | None]:
+    """The shapes a probe printed, by the post's line of the claim."""
+    shapes = {}
+    for line in stdout.splitlines():
+        if line.startswith(PROBE + " "):
+            row, shape = line[len(PROBE) + 1 :].split(" ", 1)
+            shapes[start + int(row)] = ast.literal_eval(shape)
+    return shapes
+
+
+def windows_paths(code: str) -> list[str]:
+    """String literals that are Windows drive paths (``D:\\models\\w.pt``)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    return [s for s in strings if WINDOWS_PATH.match(s)]

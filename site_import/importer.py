@@ -36,6 +36,9 @@ class Block:
     snippet: str  # e.g. "example_1"
     result: Result | None = None
     warning: str | None = None  # the category of the warning it triggers
+    imports: list[str] = dataclasses.field(default_factory=list)  # earlier imports it needs (the suggested fix)
+    judged: Result | None = None  # the run its claims are judged on: its own, or with ``imports`` added
+    shapes: dict[int, tuple[int, ...] | None] = dataclasses.field(default_factory=dict)  # by the claim's line
 
 
 @dataclasses.dataclass
@@ -70,17 +73,45 @@ def _targets(root: Path, name: str, post: Path, text: str) -> tuple[dict[str, Pa
 
 
 def _run(blocks: list[Block], name: str, runner: Runner, timeout: float) -> None:
+    """Run every block as written; then, to judge its claims, with the imports it lacks, and with shape probes."""
     jobs = {i: Job(b.fence.code, f"snippets/{name}/{b.snippet}.py") for i, b in enumerate(blocks)}
     for i, result in runner.run(jobs, timeout=timeout).items():
-        blocks[i].result = result
+        blocks[i].result = blocks[i].judged = result
     again = {}
     for i, block in enumerate(blocks):
         category = checks.warning_category(block.result)
         if category and isinstance(getattr(builtins, category, None), type):
             block.warning = category
-            again[i] = jobs[i]._replace(expected_warnings=(category,))
+            jobs[i] = jobs[i]._replace(expected_warnings=(category,))
+            again[i] = jobs[i]
+        elif _lacks_names(block.result, block.fence.code):
+            earlier = [b.fence.code for b in blocks[:i]]
+            block.imports = checks.imports_of(checks.undefined(block.fence.code), earlier) or []
     for i, result in (runner.run(again, timeout=timeout) if again else {}).items():
-        blocks[i].result = result
+        blocks[i].result = blocks[i].judged = result
+    fixed = {i: jobs[i]._replace(source=_with_imports(b, b.fence.code)) for i, b in enumerate(blocks) if b.imports}
+    for i, result in (runner.run(fixed, timeout=timeout) if fixed else {}).items():
+        blocks[i].judged = result
+    probes = {}
+    for i, block in enumerate(blocks):
+        if (claimed := checks.shape_claims(block.fence)) and block.judged.ok:
+            code = checks.probe(block.fence.code, claimed, block.fence.start)
+            probes[i] = jobs[i]._replace(source=_with_imports(block, code))
+    for i, result in (runner.run(probes, timeout=timeout) if probes else {}).items():
+        blocks[i].shapes = checks.probed_shapes(result.stdout, blocks[i].fence.start) if result.ok else {}
+
+
+def _line_of(item: str) -> int:
+    """The post's line an item of the report's lists names (they begin ``第 N 行``)."""
+    return int(re.match(r"第 (\d+) 行", item)[1])
+
+
+def _lacks_names(result: Result, code: str) -> bool:
+    return not result.ok and "NameError" in result.stderr and bool(checks.undefined(code))
+
+
+def _with_imports(block: Block, code: str) -> str:
+    return "".join(f"{line}\n" for line in block.imports) + code
 
 
 def _printed(result: Result, lines: int = 12) -> str:
@@ -111,28 +142,50 @@ def _run_entry(block: Block, earlier: list[Block], timeout: float) -> Entry | No
         message = f"运行时发出了 {block.warning}（警告在页面上算错误，除非它正是要演示的内容）"
         fix = f'改代码避开它；若正要演示它，在 snippets/<页面>/examples.toml 写 expected_warnings = ["{block.warning}"]'
         return Entry(block.fence.start, "警告", message, "\n".join(warned) or _printed(result), fix)
+    if _lacks_names(result, block.fence.code):
+        return _needs_earlier(block, earlier)
+    if paths := checks.windows_paths(block.fence.code):
+        message = (
+            f"代码写的是 Windows 的盘符路径 `{paths[0]}`：读者的机器上不一定有这个盘，"
+            "在 Linux 和 macOS 上它被当作一个名字古怪的相对路径"
+        )
+        fix = "改成相对路径（例如 `model.pt`）"
+        return Entry(block.fence.start, "本机路径", message, None if result.ok else _printed(result), fix)
     if result.ok:
         return None
-    if "NameError" in result.stderr and checks.undefined(block.fence.code):
-        return _needs_earlier(block, earlier)
-    return Entry(
-        block.fence.start, "运行出错", result.problem("代码块", timeout).splitlines()[0].rstrip("："), _printed(result)
-    )
+    last = result.stderr.strip().splitlines()[-1:] if result.status else []
+    message = f"代码块运行出错：{last[0]}" if last else result.problem("代码块", timeout).splitlines()[0]
+    return Entry(block.fence.start, "运行出错", message, _printed(result))
 
 
 def _claim_entries(block: Block, report: Report) -> list[Entry]:
-    entries, ran = [], block.result.ok
+    entries, run = [], block.judged
+    how = "（按建议加上导入后运行）" if block.imports else ""
     for claim in checks.claims(block.fence):
         shown = claim.written if len(claim.written) < 80 else claim.written[:77] + "…"
-        if claim.value is None or not ran:
+        if claim.value is None or not run.ok:
             report.unjudged.append(f"第 {claim.line} 行 `{shown}`：{claim.why_not or '代码块没有运行成功，无从比较'}")
-        elif checks.judge(claim, block.result.stdout):
-            report.compared.append(f"第 {claim.line} 行 `{shown}`：与运行的输出一致")
+        elif checks.judge(claim, run.stdout):
+            report.compared.append(f"第 {claim.line} 行 `{shown}`：与运行的输出一致{how}")
         else:
-            report.compared.append(f"第 {claim.line} 行 `{shown}`：与运行的输出不一致（见问题）")
+            report.compared.append(f"第 {claim.line} 行 `{shown}`：与运行的输出不一致{how}（见问题）")
             message = f"原文说输出是 `{claim.value.strip()}`，运行的输出不是这样（比较时允许浮点误差）"
             kind = "手写的输出与运行不符" if claim.written == "原文手写的输出块" else "输出注释与运行不符"
-            entries.append(Entry(claim.line, kind, message, block.result.stdout.rstrip() or "（什么也没有打印）"))
+            entries.append(Entry(claim.line, kind, message + how, run.stdout.rstrip() or "（什么也没有打印）"))
+    return entries + _shape_entries(block, report, how)
+
+
+def _shape_entries(block: Block, report: Report, how: str) -> list[Entry]:
+    entries = []
+    for claim in checks.shape_claims(block.fence):
+        if claim.line not in block.shapes:
+            report.unjudged.append(f"第 {claim.line} 行 `{claim.written}`：代码块没有运行成功，无从核对形状")
+        elif problem := claim.contradiction(block.shapes[claim.line]):
+            report.compared.append(f"第 {claim.line} 行 `{claim.written}`：与运行得到的形状不一致{how}（见问题）")
+            problem += f"；这是{how.strip('（）')}得到的" if how else ""
+            entries.append(Entry(claim.line, "形状注释与运行不符", problem, block.judged.stdout.rstrip() or None))
+        else:
+            report.compared.append(f"第 {claim.line} 行 `{claim.written}`：与运行得到的形状一致{how}")
     return entries
 
 
@@ -265,12 +318,18 @@ def _write_snippets(root: Path, name: str, blocks: list[Block], report: Report) 
 
 
 def import_post(
-    post_path: Path | str, *, name: str | None = None, root: Path | str = ".", runner: Runner | None = None
+    post_path: Path | str,
+    *,
+    name: str | None = None,
+    root: Path | str = ".",
+    runner: Runner | None = None,
+    timeout: float = TIMEOUT,
 ) -> Report:
     """Import the post at ``post_path`` into the site at ``root`` as the draft page ``name``; return the report.
 
     Raises ``Refused`` (naming the files) rather than overwrite anything.  ``runner``: a
-    ``snippet_harness.runner.Runner`` to reuse (one is started and closed otherwise).
+    ``snippet_harness.runner.Runner`` to reuse (one is started and closed otherwise); ``timeout``: the
+    seconds a block may run before it is stopped and reported.
     """
     post_path, root = Path(post_path), Path(root)
     text = post_path.read_text("utf-8")
@@ -284,13 +343,15 @@ def import_post(
         own = runner is None
         runner = runner or Runner()
         try:
-            _run(blocks, name, runner, TIMEOUT)
+            _run(blocks, name, runner, timeout)
         finally:
             runner.close() if own else None
     for i, block in enumerate(blocks):
-        report.entries += _block_entries(block, blocks[:i], report, TIMEOUT)
+        report.entries += _block_entries(block, blocks[:i], report, timeout)
     missing = _reference_entries(post, root)
     report.entries = sorted(report.entries + missing, key=lambda e: e.line)
+    report.compared.sort(key=_line_of)
+    report.unjudged.sort(key=_line_of)
     missing_refs = {id(r) for r in post.references for e in missing if e.line == r.line and r.target in e.message}
     _write_snippets(root, name, blocks, report)
     _write(paths["page"], "".join(_draft(post, name, blocks, missing_refs)), report)

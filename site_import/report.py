@@ -39,7 +39,7 @@ def render(report, root: Path) -> str:
         lines += _entry(number, entry)
     if not report.entries:
         lines += ["没有发现问题。", ""]
-    lines += _listing("核对过的输出说法", report.compared, "原文的代码里没有可核对的输出说法。")
+    lines += _listing("核对过的说法（输出和形状）", report.compared, "原文的代码里没有可核对的输出或形状说法。")
     unjudged = [*report.unjudged, "正文里的说法（文字、表格、公式推导）不核对：只核对代码和它下面手写的输出"]
     lines += _listing("没有核对的说法", unjudged, "")
     lines += _listing("写出的文件", [f"`{_relative(f, root)}`" for f in report.files], "")

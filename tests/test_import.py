@@ -48,7 +48,7 @@ def fixture_import(tmp_path_factory, runner):
     root = tmp_path_factory.mktemp("fixture")
     (root / "docs").mkdir()
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    return root, import_post(FIXTURE_POST, name="fixture", root=root, runner=runner)
+    return root, import_post(FIXTURE_POST, name="fixture", root=root, runner=runner, timeout=6)
 
 
 def found(report) -> list[tuple[str, int]]:
@@ -59,20 +59,33 @@ def test_the_source_posts_report_finds_its_problems_and_nothing_in_its_right_blo
     _, report = source_import
     loop = line_of(SOURCE_POST, "for data, target in dataloader") - 1
     matmul = line_of(SOURCE_POST, "w = torch.randn(12, 1)") - 1
+    scalar_parameter = line_of(SOURCE_POST, "# 标量参数")
+    scalar_result = line_of(SOURCE_POST, "# (1, 1) 标量")
     assert found(report) == [
         ("不能单独运行", loop),
         ("不能单独运行", matmul),
         ("图片不存在", line_of(SOURCE_POST, "PyTorchLogo.jpg")),
+        ("形状注释与运行不符", scalar_parameter),
+        ("形状注释与运行不符", scalar_result),
         ("没有标明语言", matmul),
         ("随机数没有固定", matmul),
     ]
+    by_line = {e.line: e for e in report.entries if e.kind == "形状注释与运行不符"}
+    assert "`w` 是标量" in by_line[scalar_parameter].message and "`(1,)`" in by_line[scalar_parameter].message
+    assert "`(1, 1)`（2 维张量）" in by_line[scalar_result].message and "加上导入" in by_line[scalar_result].message
     fragment = next(e for e in report.entries if e.line == loop)
     assert "`model`" in fragment.message and "`dataloader`" in fragment.message and "哪里都没有定义" in fragment.message
     assert "NameError: name 'dataloader' is not defined" in fragment.printed
     needs_import = next(e for e in report.entries if e.line == matmul and e.kind == "不能单独运行")
     assert "import torch" in needs_import.fix and "NameError: name 'torch'" in needs_import.printed
     grad = line_of(SOURCE_POST, "# 输出：tensor([-6.])")
-    assert report.compared == [f"第 {grad} 行 `# 输出：tensor([-6.])`：与运行的输出一致"]
+    columns = [line_of(SOURCE_POST, "# 列向量 (12, 1)", after=n) for n in (0, matmul + 1)]
+    assert report.compared == [
+        f"第 {scalar_parameter} 行 `# 标量参数，也可以是向量`：与运行得到的形状不一致（见问题）",
+        f"第 {grad} 行 `# 输出：tensor([-6.])`：与运行的输出一致",
+        *(f"第 {n} 行 `# 列向量 (12, 1)`：与运行得到的形状一致（按建议加上导入后运行）" for n in columns),
+        f"第 {scalar_result} 行 `# (1, 1) 标量，`：与运行得到的形状不一致（按建议加上导入后运行）（见问题）",
+    ]
     formula = line_of(SOURCE_POST, "# loss = (2*3 - 7)^2")
     assert any(item.startswith(f"第 {formula} 行") and "算式" in item for item in report.unjudged)
 
@@ -108,6 +121,10 @@ def test_each_planted_problem_of_the_fixture_post_is_reported_once_at_its_line(f
             ("不能单独运行", line_of(post, "print(undefined_thing)") - 1),
             ("警告", line_of(post, 'warnings.warn("这是一个警告")') - 3),
             ("链接不存在", line_of(post, "[链接](missing-page.md)")),
+            ("形状注释与运行不符", line_of(post, "# (3, 1)")),
+            ("本机路径", line_of(post, '"D:\\\\models') - 3),
+            ("运行出错", line_of(post, 'os.remove("../notes.txt")') - 3),
+            ("运行出错", line_of(post, "while True:") - 1),
         ]
     )
     by_line = {e.line: e for e in report.entries}
@@ -119,9 +136,12 @@ def test_each_planted_problem_of_the_fixture_post_is_reported_once_at_its_line(f
     assert "哪里都没有定义" in by_line[line_of(post, "print(undefined_thing)") - 1].message
     assert "UserWarning: 这是一个警告" in by_line[line_of(post, 'warnings.warn("这是一个警告")') - 3].printed
     assert any("6 / 2 = 3" in item and "算式" in item for item in report.unjudged)
-    assert (
-        sum("与运行的输出一致" in item for item in report.compared) == 3
-    )  # the right block: two comments, its text block
+    assert "`(3, 3)`" in by_line[line_of(post, "# (3, 1)")].message
+    assert "PermissionError" in by_line[line_of(post, 'os.remove("../notes.txt")') - 3].printed
+    assert "运行超过 6 秒" in by_line[line_of(post, "while True:") - 1].message
+    # the right block: two printed values, its text block, a shape and a scalar
+    assert sum("与运行的输出一致" in item for item in report.compared) == 3
+    assert sum("与运行得到的形状一致" in item for item in report.compared) == 2
 
 
 def test_an_output_typed_by_hand_becomes_the_real_one_and_missing_images_leave_the_draft(fixture_import):

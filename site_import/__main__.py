@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         report = import_post(args.post, name=args.name, root=args.root, timeout=args.timeout)
-    except Refused as refused:
+    except (Refused, ValueError) as refused:
         print(refused, file=sys.stderr)
         return 1
     print((args.root / "source" / f"{report.name}.report.md").read_text("utf-8"))

@@ -287,7 +287,8 @@ def _add_to_nav(config: Path, name: str, title: str) -> bool:
     if not config.exists():
         return False
     lines = config.read_text("utf-8").splitlines(keepends=True)
-    if f"{name}.md" in "".join(lines) or not any(line.startswith("nav:") for line in lines):
+    listed = re.search(rf"(?<![\w/.-]){re.escape(name)}\.md\b", "".join(lines))
+    if listed or not any(line.startswith("nav:") for line in lines):
         return False
     start = next(i for i, line in enumerate(lines) if line.startswith("nav:"))
     end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i][0].isspace()), len(lines))
@@ -332,8 +333,14 @@ def import_post(
     seconds a block may run before it is stopped and reported.
     """
     post_path, root = Path(post_path), Path(root)
-    text = post_path.read_text("utf-8")
-    post, name = read(text), name or page_name(post_path)
+    try:
+        text = post_path.read_text("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{post_path} 不是 UTF-8 编码的文本（先把它另存为 UTF-8）") from error
+    name = name or page_name(post_path)
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise ValueError(f"页面名 {name!r} 只能由小写字母、数字和 _ 组成")
+    post = read(text)
     paths, existing = _targets(root, name, post_path, text)
     if existing:
         raise Refused(existing)

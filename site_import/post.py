@@ -71,7 +71,15 @@ def _front_matter(lines: list[str]) -> tuple[dict, int]:
         return {}, 0
     for i in range(1, len(lines)):
         if lines[i].strip() in ("---", "..."):
-            return yaml.safe_load("".join(lines[1:i])) or {}, i + 1
+            try:
+                meta = yaml.safe_load("".join(lines[1:i]))
+            except yaml.YAMLError as error:
+                where = getattr(error, "problem_mark", None)
+                line = f"第 {where.line + 2} 行" if where else "里"
+                raise ValueError(f"文章开头的 front matter 不是合法的 YAML（{line}）：{error}") from error
+            if meta is not None and not isinstance(meta, dict):
+                raise ValueError("文章开头 --- 之间的 front matter 应是“键: 值”的 YAML 映射")
+            return meta or {}, i + 1
     return {}, 0
 
 

@@ -176,3 +176,32 @@ def test_a_post_without_code_imports_as_a_page_and_the_command_refuses_a_second_
     assert not (root / "snippets" / "notes").exists()
     again = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert again.returncode == 1 and str(root / "docs" / "notes.md") in again.stderr
+
+
+def test_a_post_it_cannot_read_is_refused_with_a_reason_and_nothing_written(tmp_path):
+    root = tmp_path / "site"
+    (root / "docs").mkdir(parents=True)
+    posts = {
+        "colon.md": ("---\ntitle: PyTorch: 入门\n---\n正文\n".encode(), "不是合法的 YAML（第 2 行）"),
+        "prose.md": ("---\n这篇文章是我的学习笔记\n---\n正文\n".encode(), "YAML 映射"),
+        "gbk.md": ("---\ntitle: 笔记\n---\n正文\n".encode("gbk"), "不是 UTF-8"),
+    }
+    for file, (data, reason) in posts.items():
+        (tmp_path / file).write_bytes(data)
+        command = [sys.executable, "-m", "site_import", str(tmp_path / file), "--root", str(root)]
+        done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60, cwd=ROOT)
+        assert done.returncode == 1 and reason in done.stderr and "Traceback" not in done.stderr, done.stderr
+    with pytest.raises(ValueError, match="只能由小写字母"):
+        import_post(tmp_path / "colon.md", name="../escaped", root=root)
+    assert sorted(p.name for p in root.rglob("*")) == ["docs"]
+
+
+def test_a_page_whose_name_ends_another_pages_name_still_gets_its_nav_entry(tmp_path):
+    root = tmp_path / "site"
+    (root / "docs").mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    assert "matmul_shapes.md" in (root / "mkdocs.yml").read_text("utf-8")
+    post = tmp_path / "shapes.md"
+    post.write_text("---\ntitle: 形状\n---\n正文\n", "utf-8")
+    assert import_post(post, root=root).nav_added
+    assert '"草稿：形状": shapes.md' in (root / "mkdocs.yml").read_text("utf-8")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from site_import.importer import TIMEOUT, Refused, import_post
+from site_import.post import Unreadable
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         report = import_post(args.post, name=args.name, root=args.root, timeout=args.timeout)
-    except (Refused, ValueError) as refused:
+    except (Refused, Unreadable) as refused:
         print(refused, file=sys.stderr)
         return 1
     print((args.root / "source" / f"{report.name}.report.md").read_text("utf-8"))

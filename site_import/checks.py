@@ -98,16 +98,9 @@ def claims(fence: Fence) -> list[Claim]:
     """The output claims in a block's comments, and the text block typed under it, if any."""
     found = []
     source_lines = fence.code.splitlines()
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(fence.code).readline))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        tokens = []
-    for token in tokens:
-        if token.type == tokenize.COMMENT:
-            row, col = token.start
-            code_part = source_lines[row - 1][:col]
-            if claim := _comment_claim(fence.start + row, code_part, token.string):
-                found.append(claim)
+    for row, (col, comment) in _comments(fence.code).items():
+        if claim := _comment_claim(fence.start + row, source_lines[row - 1][:col], comment):
+            found.append(claim)
     if typed := fence.typed_output:
         found.append(Claim(typed.start, "原文手写的输出块", typed.code))
     return found
@@ -184,12 +177,13 @@ def shape_text(shape: tuple[int, ...]) -> str:
     return f"({shape[0]},)" if len(shape) == 1 else str(shape)
 
 
-def _comments(code: str) -> dict[int, str]:
+def _comments(code: str) -> dict[int, tuple[int, str]]:
+    """The comments of ``code``: by row, the column where each starts and its text."""
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return {}
-    return {t.start[0]: t.string for t in tokens if t.type == tokenize.COMMENT}
+    return {t.start[0]: (t.start[1], t.string) for t in tokens if t.type == tokenize.COMMENT}
 
 
 def shape_claims(fence: Fence) -> list[ShapeClaim]:
@@ -208,7 +202,7 @@ def shape_claims(fence: Fence) -> list[ShapeClaim]:
         ):
             continue
         for row in range(node.lineno, node.end_lineno + 1):
-            comment = comments.get(row, "")
+            comment = comments.get(row, (0, ""))[1]
             m, scalar = SHAPE.search(comment), bool(SCALAR.search(comment))
             if m or scalar:
                 shape = tuple(int(n) for n in re.findall(r"\d+", m[0])) if m else None
@@ -216,22 +210,22 @@ def shape_claims(fence: Fence) -> list[ShapeClaim]:
     return found
 
 
-def probe(code: str, found: list[ShapeClaim], start: int) -> str:
-    """``code`` (a block starting at the post's line ``start``) printing each claimed name's shape where it is set."""
+def probe(code: str, found: list[ShapeClaim]) -> str:
+    """``code`` printing, after each claimed assignment, the post's line of the claim and the name's shape."""
     lines = code.splitlines()
     for claim in sorted(found, key=lambda c: c.after, reverse=True):
         shape = f"tuple({claim.name}.shape) if hasattr({claim.name}, 'shape') else None"
-        lines.insert(claim.after, f"print({PROBE!r}, {claim.line - start}, {shape})")
+        lines.insert(claim.after, f"print({PROBE!r}, {claim.line}, {shape})")
     return "\n".join(lines) + "\n"
 
 
-def probed_shapes(stdout: str, start: int) -> dict[int, tuple[int, ...] | None]:
+def probed_shapes(stdout: str) -> dict[int, tuple[int, ...] | None]:
     """The shapes a probe printed, by the post's line of the claim."""
     shapes = {}
     for line in stdout.splitlines():
         if line.startswith(PROBE + " "):
-            row, shape = line[len(PROBE) + 1 :].split(" ", 1)
-            shapes[start + int(row)] = ast.literal_eval(shape)
+            number, shape = line[len(PROBE) + 1 :].split(" ", 1)
+            shapes[int(number)] = ast.literal_eval(shape)
     return shapes
 
 

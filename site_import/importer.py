@@ -5,13 +5,14 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import datetime
+import functools
 import json
 import re
 from pathlib import Path
 
 from site_import import checks
 from site_import.checks import Entry
-from site_import.post import Fence, Post, read
+from site_import.post import Fence, Post, Unreadable, read
 from site_import.report import render
 from snippet_harness.job import Job, Result
 from snippet_harness.runner import Runner
@@ -40,6 +41,10 @@ class Block:
     judged: Result | None = None  # the run its claims are judged on: its own, or with ``imports`` added
     shapes: dict[int, tuple[int, ...] | None] = dataclasses.field(default_factory=dict)  # by the claim's line
 
+    @functools.cached_property
+    def shape_claims(self) -> list[checks.ShapeClaim]:
+        return checks.shape_claims(self.fence)
+
 
 @dataclasses.dataclass
 class Report:
@@ -58,7 +63,7 @@ def page_name(post: Path) -> str:
     return name or "imported"
 
 
-def _targets(root: Path, name: str, post: Path, text: str) -> tuple[dict[str, Path], list[Path]]:
+def _targets(root: Path, name: str, post: Path) -> tuple[dict[str, Path], list[Path]]:
     paths = {
         "page": root / "docs" / f"{name}.md",
         "snippets": root / "snippets" / name,
@@ -67,7 +72,7 @@ def _targets(root: Path, name: str, post: Path, text: str) -> tuple[dict[str, Pa
     }
     existing = [p for key, p in paths.items() if key != "copy" and p.exists()]
     copy = paths["copy"]
-    if copy.exists() and copy.read_text("utf-8") != text:
+    if copy.exists() and copy.read_bytes() != post.read_bytes():
         existing.append(copy)
     return paths, existing
 
@@ -94,16 +99,11 @@ def _run(blocks: list[Block], name: str, runner: Runner, timeout: float) -> None
         blocks[i].judged = result
     probes = {}
     for i, block in enumerate(blocks):
-        if (claimed := checks.shape_claims(block.fence)) and block.judged.ok:
-            code = checks.probe(block.fence.code, claimed, block.fence.start)
+        if block.shape_claims and block.judged.ok:
+            code = checks.probe(block.fence.code, block.shape_claims)
             probes[i] = jobs[i]._replace(source=_with_imports(block, code))
     for i, result in (runner.run(probes, timeout=timeout) if probes else {}).items():
-        blocks[i].shapes = checks.probed_shapes(result.stdout, blocks[i].fence.start) if result.ok else {}
-
-
-def _line_of(item: str) -> int:
-    """The post's line an item of the report's lists names (they begin ``第 N 行``)."""
-    return int(re.match(r"第 (\d+) 行", item)[1])
+        blocks[i].shapes = checks.probed_shapes(result.stdout) if result.ok else {}
 
 
 def _lacks_names(result: Result, code: str) -> bool:
@@ -144,49 +144,58 @@ def _run_entry(block: Block, earlier: list[Block], timeout: float) -> Entry | No
         return Entry(block.fence.start, "警告", message, "\n".join(warned) or _printed(result), fix)
     if _lacks_names(result, block.fence.code):
         return _needs_earlier(block, earlier)
-    if paths := checks.windows_paths(block.fence.code):
-        message = (
-            f"代码写的是 Windows 的盘符路径 `{paths[0]}`：读者的机器上不一定有这个盘，"
-            "在 Linux 和 macOS 上它被当作一个名字古怪的相对路径"
-        )
-        fix = "改成相对路径（例如 `model.pt`）"
-        return Entry(block.fence.start, "本机路径", message, None if result.ok else _printed(result), fix)
     if result.ok:
         return None
+    if any(path[:2] in result.stderr for path in checks.windows_paths(block.fence.code)):
+        return _windows_path(block, _printed(result))  # the failure is the path's
     last = result.stderr.strip().splitlines()[-1:] if result.status else []
     message = f"代码块运行出错：{last[0]}" if last else result.problem("代码块", timeout).splitlines()[0]
     return Entry(block.fence.start, "运行出错", message, _printed(result))
 
 
+def _windows_path(block: Block, printed: str | None) -> Entry:
+    path = checks.windows_paths(block.fence.code)[0]
+    message = (
+        f"代码写的是 Windows 的盘符路径 `{path}`：读者的机器上不一定有这个盘，"
+        "在 Linux 和 macOS 上它被当作一个名字古怪的相对路径"
+    )
+    return Entry(block.fence.start, "本机路径", message, printed, "改成相对路径（例如 `model.pt`）")
+
+
 def _claim_entries(block: Block, report: Report) -> list[Entry]:
-    entries, run = [], block.judged
-    how = "（按建议加上导入后运行）" if block.imports else ""
-    for claim in checks.claims(block.fence):
-        shown = claim.written if len(claim.written) < 80 else claim.written[:77] + "…"
-        if claim.value is None or not run.ok:
-            report.unjudged.append(f"第 {claim.line} 行 `{shown}`：{claim.why_not or '代码块没有运行成功，无从比较'}")
-        elif checks.judge(claim, run.stdout):
-            report.compared.append(f"第 {claim.line} 行 `{shown}`：与运行的输出一致{how}")
-        else:
-            report.compared.append(f"第 {claim.line} 行 `{shown}`：与运行的输出不一致{how}（见问题）")
-            message = f"原文说输出是 `{claim.value.strip()}`，运行的输出不是这样（比较时允许浮点误差）"
-            kind = "手写的输出与运行不符" if claim.written == "原文手写的输出块" else "输出注释与运行不符"
-            entries.append(Entry(claim.line, kind, message + how, run.stdout.rstrip() or "（什么也没有打印）"))
-    return entries + _shape_entries(block, report, how)
-
-
-def _shape_entries(block: Block, report: Report, how: str) -> list[Entry]:
-    entries = []
-    for claim in checks.shape_claims(block.fence):
-        if claim.line not in block.shapes:
-            report.unjudged.append(f"第 {claim.line} 行 `{claim.written}`：代码块没有运行成功，无从核对形状")
-        elif problem := claim.contradiction(block.shapes[claim.line]):
-            report.compared.append(f"第 {claim.line} 行 `{claim.written}`：与运行得到的形状不一致{how}（见问题）")
-            problem += f"；这是{how.strip('（）')}得到的" if how else ""
-            entries.append(Entry(claim.line, "形状注释与运行不符", problem, block.judged.stdout.rstrip() or None))
-        else:
-            report.compared.append(f"第 {claim.line} 行 `{claim.written}`：与运行得到的形状一致{how}")
+    """Judge the block's output and shape claims, in the post's order, on the run ``block.judged``."""
+    entries, how = [], "（按建议加上导入后运行）" if block.imports else ""
+    for claim in sorted([*checks.claims(block.fence), *block.shape_claims], key=lambda c: c.line):
+        judge = _shape_claim if isinstance(claim, checks.ShapeClaim) else _output_claim
+        if entry := judge(claim, block, report, how):
+            entries.append(entry)
     return entries
+
+
+def _output_claim(claim: checks.Claim, block: Block, report: Report, how: str) -> Entry | None:
+    run, shown = block.judged, claim.written if len(claim.written) < 80 else claim.written[:77] + "…"
+    if claim.value is None or not run.ok:
+        report.unjudged.append(f"第 {claim.line} 行 `{shown}`：{claim.why_not or '代码块没有运行成功，无从比较'}")
+    elif checks.judge(claim, run.stdout):
+        report.compared.append(f"第 {claim.line} 行 `{shown}`：与运行的输出一致{how}")
+    else:
+        report.compared.append(f"第 {claim.line} 行 `{shown}`：与运行的输出不一致{how}（见问题）")
+        message = f"原文说输出是 `{claim.value.strip()}`，运行的输出不是这样（比较时允许浮点误差）"
+        kind = "手写的输出与运行不符" if claim.written == "原文手写的输出块" else "输出注释与运行不符"
+        return Entry(claim.line, kind, message + how, run.stdout.rstrip() or "（什么也没有打印）")
+    return None
+
+
+def _shape_claim(claim: checks.ShapeClaim, block: Block, report: Report, how: str) -> Entry | None:
+    if claim.line not in block.shapes:
+        report.unjudged.append(f"第 {claim.line} 行 `{claim.written}`：代码块没有运行成功，无从核对形状")
+    elif problem := claim.contradiction(block.shapes[claim.line]):
+        report.compared.append(f"第 {claim.line} 行 `{claim.written}`：与运行得到的形状不一致{how}（见问题）")
+        problem += f"；这是{how.strip('（）')}得到的" if how else ""
+        return Entry(claim.line, "形状注释与运行不符", problem, block.judged.stdout.rstrip() or None)
+    else:
+        report.compared.append(f"第 {claim.line} 行 `{claim.written}`：与运行得到的形状一致{how}")
+    return None
 
 
 def _block_entries(block: Block, earlier: list[Block], report: Report, timeout: float) -> list[Entry]:
@@ -196,6 +205,8 @@ def _block_entries(block: Block, earlier: list[Block], report: Report, timeout: 
         entries.append(Entry(fence.start, "没有标明语言", message, None, "在 ``` 后写上 python"))
     if problem := _run_entry(block, earlier, timeout):
         entries.append(problem)
+    if checks.windows_paths(fence.code) and not (problem and problem.kind == "本机路径"):
+        entries.append(_windows_path(block, None))
     entries += _claim_entries(block, report)
     if checks.unseeded_random(fence.code):
         message = "用到了随机数却没有 `torch.manual_seed(...)`：每次运行打印的数都不同，页面上的输出无法核对"
@@ -299,9 +310,9 @@ def _add_to_nav(config: Path, name: str, title: str) -> bool:
     return True
 
 
-def _write(path: Path, text: str, report: Report) -> None:
+def _write(path: Path, content: str | bytes, report: Report) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, "utf-8")
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
     report.files.append(path)
 
 
@@ -334,14 +345,14 @@ def import_post(
     """
     post_path, root = Path(post_path), Path(root)
     try:
-        text = post_path.read_text("utf-8-sig")
+        text = post_path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ValueError(f"{post_path} 不是 UTF-8 编码的文本（先把它另存为 UTF-8）") from error
+        raise Unreadable(f"{post_path} 不是 UTF-8 编码的文本（先把它另存为 UTF-8）") from error
     name = name or page_name(post_path)
     if not re.fullmatch(r"[a-z0-9_]+", name):
-        raise ValueError(f"页面名 {name!r} 只能由小写字母、数字和 _ 组成")
+        raise Unreadable(f"页面名 {name!r} 只能由小写字母、数字和 _ 组成")
     post = read(text)
-    paths, existing = _targets(root, name, post_path, text)
+    paths, existing = _targets(root, name, post_path)
     if existing:
         raise Refused(existing)
     report = Report(post_path, name)
@@ -357,13 +368,11 @@ def import_post(
         report.entries += _block_entries(block, blocks[:i], report, timeout)
     missing = _reference_entries(post, root)
     report.entries = sorted(report.entries + missing, key=lambda e: e.line)
-    report.compared.sort(key=_line_of)
-    report.unjudged.sort(key=_line_of)
     missing_refs = {id(r) for r in post.references for e in missing if e.line == r.line and r.target in e.message}
     _write_snippets(root, name, blocks, report)
     _write(paths["page"], "".join(_draft(post, name, blocks, missing_refs)), report)
     if not paths["copy"].exists():
-        _write(paths["copy"], text, report)
+        _write(paths["copy"], post_path.read_bytes(), report)  # the post as it is, byte for byte
     report.nav_added = _add_to_nav(root / "mkdocs.yml", name, str(post.meta.get("title") or name))
     if report.nav_added:
         report.files.append(root / "mkdocs.yml")

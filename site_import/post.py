@@ -14,6 +14,10 @@ OPENING = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*
 REFERENCE = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
 
+class Unreadable(ValueError):
+    """A post (or a page name) the importer cannot take: the message says why, and nothing was written."""
+
+
 @dataclasses.dataclass
 class Fence:
     """A fenced block: ``start`` and ``end`` are the post's 1-based lines of its fences."""
@@ -76,9 +80,9 @@ def _front_matter(lines: list[str]) -> tuple[dict, int]:
             except yaml.YAMLError as error:
                 where = getattr(error, "problem_mark", None)
                 line = f"第 {where.line + 2} 行" if where else "里"
-                raise ValueError(f"文章开头的 front matter 不是合法的 YAML（{line}）：{error}") from error
+                raise Unreadable(f"文章开头的 front matter 不是合法的 YAML（{line}）：{error}") from error
             if meta is not None and not isinstance(meta, dict):
-                raise ValueError("文章开头 --- 之间的 front matter 应是“键: 值”的 YAML 映射")
+                raise Unreadable("文章开头 --- 之间的 front matter 应是“键: 值”的 YAML 映射")
             return meta or {}, i + 1
     return {}, 0
 

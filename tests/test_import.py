@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from site_import.importer import Refused, import_post
+from site_import.post import Unreadable
 from snippet_harness.runner import Runner
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -191,7 +192,7 @@ def test_a_post_it_cannot_read_is_refused_with_a_reason_and_nothing_written(tmp_
         command = [sys.executable, "-m", "site_import", str(tmp_path / file), "--root", str(root)]
         done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60, cwd=ROOT)
         assert done.returncode == 1 and reason in done.stderr and "Traceback" not in done.stderr, done.stderr
-    with pytest.raises(ValueError, match="只能由小写字母"):
+    with pytest.raises(Unreadable, match="只能由小写字母"):
         import_post(tmp_path / "colon.md", name="../escaped", root=root)
     assert sorted(p.name for p in root.rglob("*")) == ["docs"]
 
@@ -205,3 +206,17 @@ def test_a_page_whose_name_ends_another_pages_name_still_gets_its_nav_entry(tmp_
     post.write_text("---\ntitle: 形状\n---\n正文\n", "utf-8")
     assert import_post(post, root=root).nav_added
     assert '"草稿：形状": shapes.md' in (root / "mkdocs.yml").read_text("utf-8")
+
+
+def test_a_drive_path_does_not_hide_another_error_and_the_copy_is_the_posts_bytes(tmp_path, runner):
+    root = tmp_path / "site"
+    (root / "docs").mkdir(parents=True)
+    post = tmp_path / "paths.md"
+    code = 'import no_such_module\n\nsaved = "D:\\\\w.pt"\n'
+    post.write_bytes(("\ufeff---\ntitle: 路径\n---\n```python\n" + code + "```\n").encode())
+    report = import_post(post, root=root, runner=runner)
+    assert found(report) == [("本机路径", 4), ("运行出错", 4)]
+    failed = next(e for e in report.entries if e.kind == "运行出错")
+    assert "ModuleNotFoundError: No module named 'no_such_module'" in failed.message
+    assert (root / "source" / "paths.md").read_bytes() == post.read_bytes()
+    assert 'title: "路径"' in (root / "docs" / "paths.md").read_text("utf-8")

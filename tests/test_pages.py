@@ -3,6 +3,7 @@ the site builds strictly."""
 
 import json
 import re
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -154,6 +155,66 @@ def test_notebook_pages_end_with_exercises_whose_answers_run():
         assert 2 <= len(answered) <= 4, (
             f'{SITE.rel(path)}：练习答案的代码单元格（# %% answer="练习 N 的答案"）应有 2 到 4 个，现在是 {answered}'
         )
+
+
+# How wide a shown code line may be, in display columns (a CJK character counts as two).  Measured in
+# chromium with the site's CSS (13.6 px monospace, 8.2 px a column): a code block holds 80 columns on
+# a 1280 px desktop and 76 inside a box; on a 375 px phone 41, and 34 inside a box.
+DESKTOP_COLUMNS = 76
+PHONE_COLUMNS, PHONE_BOX_COLUMNS = 41, 34
+PHONE_CUT_SHARE = 0.2  # at most one shown line in five may scroll on the phone
+
+
+def columns(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line.rstrip())
+
+
+def shown_code() -> list[tuple[str, list[tuple[int, str]], bool]]:
+    """(file, its numbered lines, shown inside a box) for every snippet a page shows and every code
+    cell of a notebook page (an answer cell is folded into a box)."""
+    shown = []
+    for page in PAGES:
+        boxes = [(box.line, box.end) for box in page.boxes]
+        for example in page.examples:
+            boxed = any(start <= example.line <= end for start, end in boxes)
+            path = SITE.snippets / example.snippet
+            shown.append((SITE.rel(path), list(enumerate(path.read_text(encoding="utf-8").splitlines(), 1)), boxed))
+    for path in SITE.notebook_pages:
+        text = path.read_text(encoding="utf-8").splitlines()
+        starts = [n for n, line in enumerate(text) if line.startswith("# %%")] + [len(text)]
+        for start, end in zip(starts, starts[1:]):
+            if "[markdown]" in text[start]:
+                continue
+            lines = [(n + 1, text[n]) for n in range(start + 1, end)]
+            shown.append((SITE.rel(path), lines, "answer=" in text[start]))
+    return shown
+
+
+def test_shown_code_fits_the_screen():
+    """No shown code line is cut on the desktop, inside boxes too; on a phone a comment is never cut
+    (short, on its own line, or in the prose), and at most one line in five scrolls."""
+    problems, lines, wide = [], 0, 0
+    for name, numbered, boxed in shown_code():
+        phone = PHONE_BOX_COLUMNS if boxed else PHONE_COLUMNS
+        for n, line in numbered:
+            if not line.strip():
+                continue
+            lines += 1
+            width = columns(line)
+            wide += width > phone
+            if width > DESKTOP_COLUMNS:
+                problems.append(f"{name}:{n}: {width} 列，桌面上放不下（最多 {DESKTOP_COLUMNS} 列，汉字算 2 列）")
+            elif "#" in line and width > phone and re.search(r"(^|\s)#", line):
+                problems.append(
+                    f"{name}:{n}: 带注释的一行 {width} 列，手机上注释会被截断（{'框里' if boxed else ''}最多 {phone} 列）："
+                    "把注释缩短、放到上一行，或写进正文"
+                )
+    share = wide / max(lines, 1)
+    if share > PHONE_CUT_SHARE:
+        problems.append(
+            f"手机上放不下的代码行占 {share:.0%}（{wide}/{lines}），最多 {PHONE_CUT_SHARE:.0%}：把长的行拆开"
+        )
+    assert not problems, "\n".join(problems)
 
 
 def shown_outputs() -> list[Path]:

@@ -1,6 +1,7 @@
 """The pages show only tested code, each snippet with its output, every snippet is shown, and
 the site builds strictly."""
 
+import itertools
 import json
 import re
 import unicodedata
@@ -182,7 +183,7 @@ def shown_code() -> list[tuple[str, list[tuple[int, str]], bool]]:
     for path in SITE.notebook_pages:
         text = path.read_text(encoding="utf-8").splitlines()
         starts = [n for n, line in enumerate(text) if line.startswith("# %%")] + [len(text)]
-        for start, end in zip(starts, starts[1:]):
+        for start, end in itertools.pairwise(starts):
             if "[markdown]" in text[start]:
                 continue
             lines = [(n + 1, text[n]) for n in range(start + 1, end)]
@@ -206,7 +207,8 @@ def test_shown_code_fits_the_screen():
                 problems.append(f"{name}:{n}: {width} 列，桌面上放不下（最多 {DESKTOP_COLUMNS} 列，汉字算 2 列）")
             elif "#" in line and width > phone and re.search(r"(^|\s)#", line):
                 problems.append(
-                    f"{name}:{n}: 带注释的一行 {width} 列，手机上注释会被截断（{'框里' if boxed else ''}最多 {phone} 列）："
+                    f"{name}:{n}: 带注释的一行 {width} 列，手机上注释会被截断"
+                    f"（{'框里' if boxed else ''}最多 {phone} 列）："
                     "把注释缩短、放到上一行，或写进正文"
                 )
     share = wide / max(lines, 1)

@@ -1,7 +1,8 @@
 import torch
 
 # 定义参数（需要梯度）
-w = torch.tensor([2.0], requires_grad=True)  # 标量参数，也可以是向量
+# 标量参数，也可以是向量
+w = torch.tensor([2.0], requires_grad=True)
 
 # 输入和标签
 x = torch.tensor([3.0])
@@ -11,9 +12,11 @@ y_true = torch.tensor([7.0])
 y_pred = w * x
 
 # 计算损失（标量）
-loss = (y_pred - y_true) ** 2  # 比如 MSE，这里没除2
+# 比如 MSE，这里没除2
+loss = (y_pred - y_true) ** 2
 
-print("loss:", loss)  # loss = (2*3 - 7)^2 = (-1)^2 = 1
+# loss = (2*3 - 7)^2 = (-1)^2 = 1
+print("loss:", loss)
 
 # 反向传播！
 loss.backward()

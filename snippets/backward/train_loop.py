@@ -18,12 +18,16 @@ with torch.no_grad():
     print(f"训练前 loss = {criterion(model(X), Y).item():.4f}")
 
 for data, target in dataloader:
-    optimizer.zero_grad()        # 👈 清零上一步的梯度
+    # 👈 清零上一步的梯度
+    optimizer.zero_grad()
     output = model(data)
     loss = criterion(output, target)
-    loss.backward()              # 👈 反向传播：计算 d(loss)/d(params)
-    optimizer.step()             # 👈 用梯度更新参数（如 w -= lr * w.grad）
+    # 👈 反向传播：计算 d(loss)/d(params)
+    loss.backward()
+    # 👈 用梯度更新参数（如 w -= lr * w.grad）
+    optimizer.step()
 
 with torch.no_grad():
     print(f"训练后 loss = {criterion(model(X), Y).item():.4f}")
-print(f"共 {len(dataloader)} 步，学到 w = {model.weight.item():.3f}, b = {model.bias.item():.3f}")
+w, b = model.weight.item(), model.bias.item()
+print(f"共 {len(dataloader)} 步，学到 w = {w:.3f}, b = {b:.3f}")

@@ -10,6 +10,7 @@ except RuntimeError as err:
 y.sum().backward()
 print("y.sum().backward():", x.grad)
 x.grad = None
-y = x * 2  # 上面的 backward 已经释放了这张图：重新做一次前向计算
+# 图已释放：重新做一次前向计算
+y = x * 2
 y.backward(torch.ones(3))
 print("y.backward(torch.ones(3)):", x.grad)

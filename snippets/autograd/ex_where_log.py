@@ -1,12 +1,16 @@
 import torch
 
 x = torch.tensor([0.0, 1.0, 2.0], requires_grad=True)
-y = torch.where(x > 0, x * torch.log(x), 0.0)  # x = 0 处取 0
+# x = 0 处取 0
+y = torch.where(x > 0, x * torch.log(x), 0.0)
 y.sum().backward()
-print("前向结果:", y.detach(), " 梯度:", x.grad)
+print("前向结果:", y.detach())
+print("梯度:", x.grad)
 
 x.grad = None
-safe = torch.where(x > 0, x, 1.0)  # 先换掉 x = 0，log 就不会在 0 处求导
+# 先换掉 x = 0：log 不在 0 处求导
+safe = torch.where(x > 0, x, 1.0)
 y = torch.where(x > 0, safe * torch.log(safe), 0.0)
 y.sum().backward()
-print("前向结果:", y.detach(), " 梯度:", x.grad)
+print("前向结果:", y.detach())
+print("梯度:", x.grad)

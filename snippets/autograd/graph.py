@@ -8,9 +8,10 @@ loss = (w * x - y) ** 2
 
 
 def show(fn, depth=0):
-    """从 loss.grad_fn 出发，沿 next_functions 往回走，打印整张计算图。"""
+    """沿 next_functions 往回走，打印计算图。"""
     line = "    " * depth + type(fn).__name__
-    if hasattr(fn, "variable"):  # AccumulateGrad：梯度最终累加到这个叶子张量
+    # AccumulateGrad：梯度累加到这个叶子张量
+    if hasattr(fn, "variable"):
         line += f"  →  {fn.variable}"
     print(line)
     for child, _ in fn.next_functions:

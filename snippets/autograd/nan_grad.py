@@ -2,10 +2,12 @@ import torch
 
 x = torch.tensor([0.0, 4.0], requires_grad=True)
 torch.sqrt(x).sum().backward()
-print("sqrt 的梯度 1/(2√x):", x.grad)  # x = 0 处是 inf
+# x = 0 处是 inf
+print("sqrt 的梯度 1/(2√x):", x.grad)
 
 x = torch.tensor([0.0, 4.0, -1.0], requires_grad=True)
-y = torch.where(x > 0, torch.sqrt(x), 0.0)  # 想在 x ≤ 0 处用 0 代替 sqrt(x)
+# 想在 x ≤ 0 处用 0 代替 sqrt(x)
+y = torch.where(x > 0, torch.sqrt(x), 0.0)
 print("前向结果:", y)
 y.sum().backward()
 print("梯度:", x.grad)

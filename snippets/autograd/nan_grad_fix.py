@@ -1,7 +1,8 @@
 import torch
 
 x = torch.tensor([0.0, 4.0, -1.0], requires_grad=True)
-safe = torch.where(x > 0, x, 1.0)  # 先把不用的位置换成 sqrt 有定义、可求导的值
+# 先把不用的位置换成 sqrt 可求导的值
+safe = torch.where(x > 0, x, 1.0)
 y = torch.where(x > 0, torch.sqrt(safe), 0.0)
 print("前向结果:", y)
 y.sum().backward()

@@ -28,7 +28,8 @@
 # $$
 #
 # 其中 $N = 100$ 是数据点的个数。
-# 本页分三级，由浅入深：先手推梯度、自己更新参数；再让 `loss.backward()` 求梯度，更新仍由自己在 `torch.no_grad()` 里做；最后把更新交给优化器。《动手学深度学习》3.2 节（从零开始实现）和 3.3 节（简洁实现）也是这样由浅入深的。三级从同样的初始值出发，走同样多步，结果应当一样；每一步都用全部 100 个点（全批量梯度下降）。
+# 本页分三级，由浅入深：先手推梯度、自己更新参数；再让 `loss.backward()` 求梯度，更新仍由自己在 `torch.no_grad()` 里做；最后把更新交给优化器（optimizer）。三级从同样的初始值出发，走同样多步，结果应当一样；每一步都用全部 100 个点（全批量梯度下降）。
+# 《动手学深度学习》的 3.2 节（线性回归的从零开始实现）相当于这里的第二级：它同样用 `backward()` 求梯度、在 `torch.no_grad()` 里手动更新参数，只是每一步用一个随机抽取的小批量（小批量随机梯度下降）；3.3 节（简洁实现）再换成 `nn.Linear`、`nn.MSELoss` 和 `torch.optim.SGD`，本页的第三级只换上了其中的优化器。
 #
 # 本页是一个 Jupyter 笔记本：页面顶部的“下载本页笔记本”链接提供带输出和图的 `.ipynb` 文件，可以在本地的 Jupyter 里打开运行。
 
@@ -59,8 +60,10 @@ print(X.shape, y.shape)
 # \nabla_\theta \mathcal{L} = \frac{2}{N} X^\top (X\theta - y) ,
 # $$
 #
-# 它的两个分量就是逐个求导得到的 $\frac{2}{N} \sum_{i} (w x_i + b - y_i)\, x_i$ 和 $\frac{2}{N} \sum_{i} (w x_i + b - y_i)$。
-# 代码里的 `X.t()` 就是转置 $X^\top$，形状 `(2, 100)`。每一步沿负梯度方向走一小步（学习率 0.05），这里完全不用 autograd：
+# 它的两个分量就是分别对 $w$ 和 $b$ 求导得到的 $\frac{2}{N} \sum_{i} (w x_i + b - y_i)\, x_i$ 和 $\frac{2}{N} \sum_{i} (w x_i + b - y_i)$。
+# 代码里的 `X.t()` 就是转置 $X^\top$，形状 `(2, 100)`。
+# `2 / len(y) * X.t() @ (X @ theta - y)` 这一行里，`*`、`/` 和 `@` 的优先级相同，Python 从左到右结合：先算 `2 / len(y)`（0.02），再乘 `X.t()`，最后与括号里的残差向量（每个点的预测减目标值）做 `@`，即 `((2 / len(y)) * X.t()) @ (X @ theta - y)`；写成先做 `@`、再乘 0.02（`2 / len(y) * (X.t() @ (X @ theta - y))`），结果在浮点误差内相同。括号不能省：`-` 比 `@` 低一级，去掉括号就成了 `(2 / len(y) * X.t() @ X @ theta) - y`，`(2,)` 减 `(100,)`，直接报错。
+# 每一步沿负梯度方向走一小步，步长由学习率（learning rate）`lr = 0.05` 控制；这里完全不用 autograd：
 
 # %%
 lr, steps = 0.05, 200
@@ -77,7 +80,7 @@ print("手推梯度:", by_hand)
 # 现在让 `requires_grad=True` 的 `theta` 记录计算图，`loss.backward()` 把梯度写进 `theta.grad`。
 # 更新参数这一步不应被记录进计算图，所以放在 `torch.no_grad()` 里，并且原地修改（`-=`），`theta` 才仍是同一个叶子张量；
 # 用完的梯度要清空（这里设为 `None`），否则下一步会累加上去（见 [backward() 页面](../backward/#注意事项)）。
-# loss 一行里，`X @ theta` 和 `y` 的形状都是 `(100,)`，两者相减逐个对应。要是把 `theta` 写成 `(2, 1)` 的列向量，预测就成了 `(100, 1)`，
+# loss 一行里，`X @ theta` 和 `y` 的形状都是 `(100,)`，两者逐元素相减。要是把 `theta` 写成 `(2, 1)` 的列向量，预测就成了 `(100, 1)`，
 # 与 `y` 相减会悄悄广播成 `(100, 100)`，loss 算错却不报错，见[不报错的形状错误](../matmul_shapes/#不报错的形状错误loss-里的广播)。
 # 第一步时顺便把 autograd 的梯度和上面的公式比一比：
 
@@ -87,12 +90,16 @@ for step in range(steps):
     loss = ((X @ theta - y) ** 2).mean()
     loss.backward()
     if step == 0:
-        formula = 2 / len(y) * X.t() @ (X @ theta.detach() - y)
-        print("第 1 步的梯度: autograd", theta.grad, " 公式", formula)
+        r = X @ theta.detach() - y
+        formula = 2 / len(y) * X.t() @ r
+        print("第 1 步的梯度: autograd",
+              theta.grad, " 公式", formula)
     with torch.no_grad():
         theta -= lr * theta.grad
     theta.grad = None
-print("autograd + 手动更新:", theta.detach(), " 与第一级在浮点误差内相同:", torch.allclose(theta, by_hand))
+same = torch.allclose(theta, by_hand)
+print("autograd + 手动更新:", theta.detach(),
+      " 与第一级在浮点误差内相同:", same)
 
 # %% [markdown]
 # ## 4. 第三级：交给优化器
@@ -112,8 +119,11 @@ for step in range(steps):
     losses.append(loss.item())
 
 w, b = theta.tolist()
-print(f"w = {w:.3f}, b = {b:.3f}，与第一级在浮点误差内相同: {torch.allclose(theta, by_hand)}")
-print(f"loss: 第 1 步 {losses[0]:.3f} → 第 200 步 {losses[-1]:.4f}")
+same = torch.allclose(theta, by_hand)
+print(f"w = {w:.3f}, b = {b:.3f}，"
+      f"与第一级在浮点误差内相同: {same}")
+print(f"loss: 第 1 步 {losses[0]:.3f}",
+      f"→ 第 200 步 {losses[-1]:.4f}")
 
 # %% [markdown]
 # ## 5. loss 为什么停在 0.09 附近
@@ -121,30 +131,65 @@ print(f"loss: 第 1 步 {losses[0]:.3f} → 第 200 步 {losses[-1]:.4f}")
 # loss 没有降到 0，而是停在 0.09 附近，这大约就是噪声的方差 $0.3^2 = 0.09$（这组数据实际抽到的噪声，平方的平均是 0.0946）。
 # 原因是：就算用真实的参数 $(2, -1)$，每个点的残差 $y_i - (2x_i - 1)$ 也正好是它的噪声，均方误差就是这 100 个噪声的平方的平均；
 # 而一条直线只有两个参数，不可能去追每个点的随机噪声。用最小二乘（`torch.linalg.lstsq`）直接求出 loss 最小的参数，它的 loss 只比真实参数的略低一点，训练结果已经到了那里。
-# `lstsq` 的文档只写了右边是矩阵的形式，这里按文档先用 `y.unsqueeze(1)` 把 `(100,)` 变成 `(100, 1)` 的一列，它返回的结果里，`.solution` 是求出的解，形状是 `(2, 1)`，再用 `.squeeze(1)` 变回 `(2,)`：
+# `lstsq` 的文档只写了右边是矩阵的形式，这里按文档先用 `y.unsqueeze(1)` 把 `(100,)` 变成 `(100, 1)` 的一列，它返回的结果 `fit` 里，`.solution` 是求出的解，形状是 `(2, 1)`，再用 `.squeeze(1)` 变回 `(2,)`：
 
 # %%
 noise = y - (2.0 * x - 1.0)
 true_theta = torch.tensor([2.0, -1.0])
-best = torch.linalg.lstsq(X, y.unsqueeze(1)).solution.squeeze(1)
-print(f"这组数据的噪声平方的平均: {noise.pow(2).mean():.4f}")
-print(f"真实参数 (2, -1) 的 loss:   {((X @ true_theta - y) ** 2).mean():.4f}")
-print(f"最小二乘解 ({best[0]:.3f}, {best[1]:.3f}) 的 loss: {((X @ best - y) ** 2).mean():.4f}")
+fit = torch.linalg.lstsq(X, y.unsqueeze(1))
+best = fit.solution.squeeze(1)
+loss_true = ((X @ true_theta - y) ** 2).mean()
+loss_best = ((X @ best - y) ** 2).mean()
+print("这组数据的噪声平方的平均:",
+      f"{noise.pow(2).mean():.4f}")
+print(f"真实参数 (2, -1) 的 loss:   {loss_true:.4f}")
+print(f"最小二乘解 ({best[0]:.3f}, {best[1]:.3f})",
+      f"的 loss: {loss_best:.4f}")
 
 # %% [markdown]
 # ## 6. 画出 loss 曲线和拟合结果
+#
+# 图用 matplotlib 画。它默认的字体没有汉字，所以第一行用 `rcParams` 给出一串中文字体，matplotlib 用其中第一个装了的：本站构建时装的是文泉驿微米黑（WenQuanYi Micro Hei），Windows 上常有 Microsoft YaHei 和 SimHei，macOS 上有 PingFang SC 或 Heiti TC，Linux 上常见 Noto Sans CJK SC。一个都没装时，汉字会显示成方框，并有找不到字形的警告。
+# 背景设成透明、文字和坐标轴用灰色，图在浅色和深色的页面上都看得清。
+# 图例里的方程写在一对 `$` 之间，matplotlib 按数学公式排版：`{b:+.2f}` 给出的 `-0.99` 排成带空格的减号，成为 $y = 2.00x - 0.99$。
 
-# %% alt="两幅上下排列的图。上图：loss 随训练步数变化的曲线，纵轴为对数刻度，先迅速下降，之后趋于平稳。下图：数据点的散点图，以及学到的直线（图例写着它的方程），直线穿过散点的中间。"
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(4, 6), dpi=150)
-top.plot(losses)
+# %% alt="两幅上下排列的图，背景透明，文字和坐标轴是灰色。上图“loss 曲线”：loss 随训练步数变化，纵轴为对数刻度，先迅速下降，之后趋于平稳。下图“拟合结果”：数据点的散点图和学到的直线，图例写着直线的方程 y = 2.00x − 0.99，直线穿过散点的中间。"
+plt.rcParams.update({
+    "font.sans-serif": [
+        "WenQuanYi Micro Hei",
+        "Noto Sans CJK SC",
+        "Microsoft YaHei",
+        "SimHei",
+        "PingFang SC",
+        "Heiti TC",
+        "DejaVu Sans",
+    ],
+    "figure.facecolor": "none",
+    "axes.facecolor": "none",
+    "text.color": "gray",
+    "axes.labelcolor": "gray",
+    "axes.edgecolor": "gray",
+    "xtick.color": "gray",
+    "ytick.color": "gray",
+    "legend.frameon": False,
+})
+fig, (top, bottom) = plt.subplots(
+    2, 1, figsize=(4, 6), dpi=150
+)
+top.plot(losses, color="C1")
 top.set_yscale("log")
-top.set_xlabel("step")
-top.set_ylabel("MSE loss")
-top.set_title("loss curve")
-bottom.scatter(x, y, s=8, alpha=0.6, label="data")
-bottom.plot(x, (X @ theta).detach(), color="C3", label=f"y = {w:.2f}x {b:+.2f}")
+top.set_xlabel("训练步数")
+top.set_ylabel("均方误差 loss")
+top.set_title("loss 曲线")
+bottom.scatter(
+    x, y, s=8, color="#4a90e2", label="数据点"
+)
+fitted = (X @ theta).detach()
+line = rf"直线 $y = {w:.2f}x {b:+.2f}$"
+bottom.plot(x, fitted, color="C1", label=line)
 bottom.set_xlabel("x")
 bottom.set_ylabel("y")
+bottom.set_title("拟合结果")
 bottom.legend()
 fig.tight_layout()
 
@@ -172,7 +217,8 @@ for step in range(5):
     optimizer.step()
     print(f"第 {step + 1} 步 loss {loss.item():.1f}")
 H = 2 / len(y) * X.t() @ X
-print(f"学习率的上限 2 / λ_max(H) = {2 / torch.linalg.eigvalsh(H).max():.3f}")
+limit = 2 / torch.linalg.eigvalsh(H).max()
+print(f"学习率的上限 2 / λ_max(H) = {limit:.3f}")
 
 # %% [markdown]
 # **练习 2.** 把噪声的标准差从 0.3 改成 0.1，训练结束时 loss 大约是多少？

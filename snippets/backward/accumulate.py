@@ -3,16 +3,14 @@ import torch
 w = torch.tensor([2.0], requires_grad=True)
 x = torch.tensor([3.0])
 
-for step in range(3):
-    loss = (w * x) ** 2   # 每次重新前向计算，得到一张新的计算图；dL/dw = 2 * w * x * x = 36
+for step in range(1, 4):
+    # 每次重新前向计算，得到一张新图
+    loss = (w * x) ** 2
     loss.backward()
-    print(f"第 {step + 1} 次前向计算 + backward 后 w.grad = {w.grad}")
+    print(f"第 {step} 次 backward 后:", w.grad)
 
 try:
-    loss.backward()       # 对同一张图再反向传播一次
+    # 对同一张图再反向传播一次
+    loss.backward()
 except RuntimeError as err:
-    print("同一张图第二次 backward:", str(err).split(".")[0])
-
-w.grad = None             # 清空梯度（optimizer.zero_grad() 默认也是这样做的）
-(w * x).sum().backward()  # 这次 dL/dw = x = 3
-print("清空后再算一次:", w.grad)
+    print("再来一次:", str(err).split(".")[0])

@@ -9,6 +9,7 @@ try:
 except RuntimeError as err:
     print("立即再来一次:", str(err).split(".")[0])
 
-loss = (x * 3.0 - 1.0) ** 2  # 重新做一次前向计算，就得到一张新图
+# 重新前向计算，得到一张新图
+loss = (x * 3.0 - 1.0) ** 2
 loss.backward()
 print("重新前向之后再反向（累加）:", x.grad)

@@ -6,8 +6,9 @@ torch.manual_seed(0)
 # 合成数据：y = 3x + 1 加一点噪声
 X = torch.randn(640, 1)
 Y = 3 * X + 1 + 0.1 * torch.randn(640, 1)
+dataset = torch.utils.data.TensorDataset(X, Y)
 dataloader = torch.utils.data.DataLoader(
-    torch.utils.data.TensorDataset(X, Y), batch_size=16, shuffle=True
+    dataset, batch_size=16, shuffle=True
 )
 
 model = nn.Linear(1, 1)
@@ -15,7 +16,8 @@ criterion = nn.MSELoss()
 optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
 
 with torch.no_grad():
-    print(f"训练前 loss = {criterion(model(X), Y).item():.4f}")
+    before = criterion(model(X), Y).item()
+print(f"训练前 loss = {before:.4f}")
 
 for data, target in dataloader:
     # 👈 清零上一步的梯度
@@ -28,6 +30,7 @@ for data, target in dataloader:
     optimizer.step()
 
 with torch.no_grad():
-    print(f"训练后 loss = {criterion(model(X), Y).item():.4f}")
+    after = criterion(model(X), Y).item()
+print(f"训练后 loss = {after:.4f}")
 w, b = model.weight.item(), model.bias.item()
 print(f"共 {len(dataloader)} 步，学到 w = {w:.3f}, b = {b:.3f}")

@@ -7,5 +7,8 @@ try:
 except ValueError as err:
     print("交给优化器:", err)
 
-w = torch.zeros(3, dtype=torch.float64, requires_grad=True)  # 一开始就用要的 dtype 创建
-print("w.is_leaf:", w.is_leaf, " 优化器接受了它:", len(torch.optim.SGD([w], lr=0.1).param_groups[0]["params"]) == 1)
+# 一开始就用要的 dtype 创建
+w = torch.zeros(3, dtype=torch.float64, requires_grad=True)
+optimizer = torch.optim.SGD([w], lr=0.1)
+accepted = len(optimizer.param_groups[0]["params"]) == 1
+print("w.is_leaf:", w.is_leaf, " 优化器接受了它:", accepted)

@@ -2,7 +2,8 @@
 on and returns the result; the plugin decides when each runs.
 
 - ``outputs_marked``: each output block the site model pairs with an example (``Page.examples``) is
-  marked as an output (``.output``: stylesheets/extra.css wraps its long lines;
+  marked as an output (``.output``: stylesheets/extra.css wraps its long lines, unless its lines are
+  aligned in columns, ``aligned``: then ``.aligned``, and it scrolls like code;
   ``data-search-exclude``: Material's search leaves printed tensors out of its index), and under an
   output that another listed torch release prints otherwise goes a note with the lines that differ
   there, from the output recorded for that release (``<name>.torch-<release>.out``).
@@ -23,8 +24,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import itertools
 import logging
 import re
+import unicodedata
 from pathlib import Path
 
 from latex2mathml.converter import convert
@@ -46,6 +49,45 @@ def _note(indent: str, release: str, pinned: Path, recorded: Path) -> list[str]:
     return [indent + line if line else "" for line in lines]
 
 
+def _cells(line: str) -> list[tuple[int, str]]:
+    """(display column, character) for each character of ``line``; a wide (CJK) character takes two columns."""
+    cells, column = [], 0
+    for char in line:
+        cells.append((column, char))
+        column += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+    return cells
+
+
+def aligned(text: str) -> bool:
+    """Whether a printed output's lines are aligned in columns, so that wrapping them would break the
+    columns: two lines resume text at the same column after a run of spaces (a table such as
+    ``float32  float64  说法`` or einsum's), or a line is indented to sit just after an opening bracket
+    of the line above (a tensor printed on several lines).  A long message (a warning) is neither."""
+    lines = [line.rstrip() for line in text.split("\n") if line.strip()]
+    seen: set[int] = set()
+    for line in lines:
+        starts = {column for column, _ in _column_starts(line)}
+        if starts & seen:
+            return True
+        seen |= starts
+    for above, line in itertools.pairwise(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        brackets = {column + 1 for column, char in _cells(above) if char in "[("}
+        if indent and indent in brackets:
+            return True
+    return False
+
+
+def _column_starts(line: str) -> list[tuple[int, str]]:
+    """(display column, character) of each character that follows a run of two or more spaces after text."""
+    cells = _cells(line)
+    return [
+        (column, char)
+        for k, (column, char) in enumerate(cells)
+        if k >= 3 and char != " " and cells[k - 1][1] == cells[k - 2][1] == " " and line[: k - 2].strip()
+    ]
+
+
 FENCE_OPENING = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
 
@@ -59,8 +101,11 @@ def outputs_marked(markdown: str, page: Page, snippets: Path) -> str:
         opening = FENCE_OPENING.match(lines[fence.line - 1])
         lang = fence.lang or "text"
         title = f' title="{fence.title}"' if fence.title else ""
-        lines[fence.line - 1] = f'{opening["indent"]}{opening["fence"]}{{.{lang} .output{title}{OUTPUT_ATTRIBUTES}=""}}'
         pinned = snippets / fence.includes[0]
+        columns = " .aligned" if pinned.is_file() and aligned(pinned.read_text(encoding="utf-8")) else ""
+        lines[fence.line - 1] = (
+            f'{opening["indent"]}{opening["fence"]}{{.{lang} .output{columns}{title}{OUTPUT_ATTRIBUTES}=""}}'
+        )
         notes = [
             line
             for release, recorded in versions.recorded_outputs(pinned).items()

@@ -20,13 +20,15 @@ import nbformat
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
 
-from site_plugin.markup import OUTPUT_ATTRIBUTES
+from site_plugin import cjk
+from site_plugin.markup import OUTPUT_ATTRIBUTES, aligned
 
 
-def code_block(code_html: str, language: str, title: str = "", output: bool = False) -> str:
-    """A highlighted block as pymdownx.superfences writes one (an output block marked as Markdown pages mark it)."""
+def code_block(code_html: str, language: str, title: str = "", output: bool = False, columns: bool = False) -> str:
+    """A highlighted block as pymdownx.superfences writes one (an output block marked as Markdown pages mark
+    it, ``columns``: one whose lines are aligned in columns, ``markup.aligned``)."""
     caption = f'<span class="filename">{title}</span>' if title else ""
-    marks = f' output"{OUTPUT_ATTRIBUTES}' if output else '"'
+    marks = f' output{" aligned" if columns else ""}"{OUTPUT_ATTRIBUTES}' if output else '"'
     body = f"<pre><span></span><code>{code_html}</code></pre>"
     return f'<div class="language-{language} highlight{marks}>{caption}{body}</div>'
 
@@ -61,7 +63,7 @@ def _outputs(cell: nbformat.NotebookNode, where: str) -> list[str]:
                 f'<figure class="notebook-figure"><img src="data:image/png;base64,{png}" alt="{alt}"></figure>'
             )
         elif text := output.get("text") or output.get("data", {}).get("text/plain"):
-            parts.append(code_block(html.escape(text), "text", "输出", output=True))
+            parts.append(code_block(html.escape(text), "text", "输出", output=True, columns=aligned(text)))
     return parts
 
 
@@ -76,6 +78,7 @@ def rewrite(content: str, cells: list[nbformat.NotebookNode], run: nbformat.Note
         if markdown := rendered.select_one(".jp-RenderedMarkdown"):
             for anchor in markdown.select("a.anchor-link"):
                 anchor["class"], anchor["title"] = "headerlink", "Permanent link"
+            cjk.join_soup(markdown)  # nbconvert's Markdown, not Python-Markdown: joined here as pages are
             parts.append((answer, arithmatex_markup(markdown.decode_contents())))
             continue
         pre = rendered.select_one(".highlight-ipynb pre")

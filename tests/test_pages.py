@@ -1,6 +1,7 @@
 """The pages show only tested code, each snippet with its output, every snippet is shown, and
 the site builds strictly."""
 
+import html as html_module
 import itertools
 import json
 import re
@@ -15,6 +16,8 @@ import site_model
 from site_model import notebooks
 from site_model.examples import RETIRED_DIRECTIVE
 from site_model.pages import INCLUDE, PYTHON_LANGS
+from site_plugin.cjk import CJK, INLINE, VERBATIM
+from site_plugin.markup import aligned
 
 SITE = site_model.load(Path(__file__).resolve().parents[1])
 PAGES = SITE.pages
@@ -363,3 +366,121 @@ def test_search_index_has_one_entry_per_location(site):
     docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     locations = [d["location"] for d in docs]
     assert len(locations) == len(set(locations)), "搜索条目的位置重复会让 Material 的搜索 worker 出错"
+
+
+class _TextRuns(HTMLParser):
+    """The text of each block of a page, read as a reader sees it: a run of text goes on across inline
+    elements (``site_plugin.cjk.INLINE``) and ends at any other element; the text of code, scripts,
+    styles and formulas stands as one non-CJK mark (a break beside it may stay)."""
+
+    def __init__(self):
+        super().__init__()
+        self.runs, self.run, self.verbatim = [], "", 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VERBATIM:
+            self.verbatim += 1
+        elif tag not in INLINE:
+            self.runs.append(self.run)
+            self.run = ""
+
+    def handle_endtag(self, tag):
+        if tag in VERBATIM:
+            self.verbatim = max(self.verbatim - 1, 0)
+        elif tag not in INLINE:
+            self.runs.append(self.run)
+            self.run = ""
+
+    def handle_data(self, data):
+        self.run += "\x00" if self.verbatim else data
+
+
+CJK_BREAK = re.compile(f"[{CJK}][ \t]*\n[ \t]*[{CJK}]")
+
+
+def cjk_breaks(html: str) -> list[str]:
+    """Each line break in ``html`` that has a Chinese character or CJK punctuation mark on both sides
+    (outside code), with a few characters around it: the browser shows each as a stray space."""
+    parser = _TextRuns()
+    parser.feed(html)
+    parser.close()
+    return [
+        run[max(m.start() - 12, 0) : m.end() + 12].replace("\n", "⏎")
+        for run in [*parser.runs, parser.run]
+        for m in CJK_BREAK.finditer(run)
+    ]
+
+
+def test_no_line_break_inside_a_chinese_sentence(site):
+    """The Markdown source breaks its Chinese sentences into short lines; the pages join them
+    (site_plugin/cjk.py: a Python-Markdown extension, and the same joining on the notebook page),
+    since a browser shows a line break between two Chinese characters as a space."""
+    problems = []
+    for html in sorted(site.rglob("*.html")):
+        problems += [f"{html.relative_to(site).as_posix()}：{text}" for text in cjk_breaks(html.read_text("utf-8"))]
+    assert not problems, "两个汉字之间的换行显示成了空格：\n" + "\n".join(problems)
+
+
+def test_cjk_break_check_sees_breaks_at_inline_boundaries():
+    """The check above reads across inline elements, and leaves code alone."""
+    assert cjk_breaks("<p>反向\n传播</p>") == ["反向⏎传播"]
+    assert cjk_breaks("<p><strong>梯度</strong>\n累加</p>") == ["梯度⏎累加"]
+    assert cjk_breaks("<p>第一段。</p>\n<p>第二段</p>") == []
+    assert cjk_breaks("<pre><code>中\n文</code></pre><p>张量 <code>x</code>\n形状</p>") == []
+
+
+@pytest.mark.parametrize(
+    ("markdown", "shown"),
+    [
+        ("反向\n传播", "<p>反向传播</p>"),
+        ("计算图，\n然后", "<p>计算图，然后</p>"),
+        ("**梯度**\n累加", "<p><strong>梯度</strong>累加</p>"),
+        ("它\n**会累加**", "<p>它<strong>会累加</strong></p>"),
+        ("调用 `x`\n之后", "<p>调用 <code>x</code>\n之后</p>"),
+        ("PyTorch\n中文", "<p>PyTorch\n中文</p>"),
+        ("- 第一\n  第二", "<ul>\n<li>第一第二</li>\n</ul>"),
+    ],
+)
+def test_cjk_extension_joins_breaks_between_chinese_characters(markdown, shown):
+    import markdown as python_markdown
+
+    assert python_markdown.markdown(markdown, extensions=["site_plugin.cjk"]) == shown
+
+
+def test_cjk_extension_leaves_code_blocks_alone():
+    import markdown as python_markdown
+
+    html = python_markdown.markdown("    中\n    文\n", extensions=["site_plugin.cjk"])
+    assert "中\n文" in html
+
+
+OUTPUT_BLOCK = re.compile(
+    r'<div class="language-text highlight output( aligned)?"[^>]*>.*?<code>(.*?)</code>', re.DOTALL
+)
+
+
+def test_column_aligned_outputs_scroll_and_messages_wrap(site):
+    """Outputs whose lines are aligned in columns (a table, a tensor on several lines) are marked
+    ``aligned`` at build time (site_plugin/markup.py), so that the phone scrolls them like code instead
+    of wrapping them out of their columns; a long message (a warning) is not, and wraps."""
+    for path, expected in {
+        "matmul/table_rows.out": True,  # float32  float64  int64  说法 / ✓ under each
+        "matmul_shapes/all_cases.out": True,
+        "matmul_shapes/einsum.out": True,
+        "autograd/vjp.out": True,  # a tensor on several lines
+        "backward/non_leaf.out": False,  # a long UserWarning
+        "grad_faq/grad_none_leaf.out": False,
+        "matmul_shapes/loss_broadcast.out": False,
+    }.items():
+        stored = SITE.snippets / path
+        if stored.is_file():
+            assert aligned(stored.read_text(encoding="utf-8")) is expected, f"snippets/{path}：对齐判断应为 {expected}"
+    wrong, seen = [], 0
+    for page in [*(SITE.page_file(p) for p in PAGES), *SITE.notebook_pages]:
+        for marked, code in OUTPUT_BLOCK.findall(SITE.built_page(site, page)):
+            text = html_module.unescape(re.sub(r"<[^>]+>", "", code))
+            seen += 1
+            if bool(marked) != aligned(text):
+                wrong.append(f"{SITE.rel(page)}：{'标了' if marked else '没标'} aligned：{text[:60]!r}")
+    assert seen, "构建出的页面里没有找到输出块"
+    assert not wrong, "\n".join(wrong)

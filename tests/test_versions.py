@@ -37,7 +37,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 def stamp_of(page_html: str) -> str | None:
     """The versions a page's stamp names (``torch 2.13.0、2.14.1（CPU）``), or None without a stamp."""
     m = STAMP.search(page_html)
-    text = m and html.unescape(re.sub(r"\s+", " ", m[1])).strip()
+    text = m and html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", m[1]))).strip()  # the badge's <span>
     return text and text.removeprefix("本页代码已在 ").removesuffix(" 上运行验证")
 
 

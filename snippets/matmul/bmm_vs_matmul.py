@@ -11,4 +11,5 @@ try:
 except RuntimeError as err:
     print("bmm 报错:", err)
 
-print("先把 P expand 成同样的批量大小，bmm 就能算:", torch.bmm(P.expand(5, 2, 3), Q).shape)
+out = torch.bmm(P.expand(5, 2, 3), Q)
+print("先把 P expand 成同样的批量大小，bmm 就能算:", out.shape)

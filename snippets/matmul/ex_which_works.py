@@ -2,7 +2,12 @@ import torch
 
 a = torch.ones(2, 3)
 v = torch.tensor([1.0, 2.0, 3.0])
-for name, attempt in {"a * v": lambda: a * v, "a @ v": lambda: a @ v, "v @ a": lambda: v @ a}.items():
+attempts = {
+    "a * v": lambda: a * v,
+    "a @ v": lambda: a @ v,
+    "v @ a": lambda: v @ a,
+}
+for name, attempt in attempts.items():
     try:
         print(name, "->", tuple(attempt().shape))
     except RuntimeError as err:

@@ -8,8 +8,9 @@ print("a * b，逐元素相乘:\n", a * b)
 print("a @ b，矩阵乘法:\n", a @ b)
 print("a * b 等于 torch.mul(a, b):", torch.equal(a * b, torch.mul(a, b)))
 
-col = torch.tensor([[1.0], [2.0], [3.0]])  # 形状 (3, 1)
-vec = torch.tensor([1.0, 10.0, 100.0])     # 形状 (3,)
+# 形状 (3, 1) 和 (3,)
+col = torch.tensor([[1.0], [2.0], [3.0]])
+vec = torch.tensor([1.0, 10.0, 100.0])
 print("(3, 1) * (3,) 得到", tuple((col * vec).shape), ":\n", col * vec)
 try:
     col @ vec

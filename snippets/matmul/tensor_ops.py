@@ -8,7 +8,8 @@ results = {
     "v.unsqueeze(0)": v.unsqueeze(0),
     "v.unsqueeze(1)": v.unsqueeze(1),
     "v.unsqueeze(1).squeeze(1)": v.unsqueeze(1).squeeze(1),
-    "a.squeeze(0)": a.squeeze(0),  # 第 0 维大小是 2，不是 1：不变
+    # 第 0 维大小是 2，不是 1：不变
+    "a.squeeze(0)": a.squeeze(0),
     "a.expand(4, 2, 3)": a.expand(4, 2, 3),
     "a.reshape(3, 2)": a.reshape(3, 2),
     "a.view(6)": a.view(6),
@@ -18,11 +19,13 @@ results = {
 }
 for code, t in results.items():
     print(f"{code:<27} -> {tuple(t.shape)}")
-print(f"{'a.chunk(2, dim=1)':<27} -> {[tuple(p.shape) for p in a.chunk(2, dim=1)]}")
+chunks = [tuple(p.shape) for p in a.chunk(2, dim=1)]
+print(f"{'a.chunk(2, dim=1)':<27} -> {chunks}")
 
 try:
     a.t().view(6)
 except RuntimeError as err:
     print("a.t().view(6) 报错:", err)
-print("a.dtype:", a.dtype, " torch.tensor([1, 2]).dtype:", torch.tensor([1, 2]).dtype,
-      " 转换 .to(torch.float64):", a.to(torch.float64).dtype)
+print("a.dtype:", a.dtype)
+print("torch.tensor([1, 2]).dtype:", torch.tensor([1, 2]).dtype)
+print("a.to(torch.float64).dtype:", a.to(torch.float64).dtype)

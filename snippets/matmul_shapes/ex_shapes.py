@@ -6,4 +6,5 @@ try:
     a @ b
 except RuntimeError as err:
     print("a @ b:", err)
-print("a @ b.t():", tuple((a @ b.t()).shape), " b @ a.t():", tuple((b @ a.t()).shape))
+print("a @ b.t():", tuple((a @ b.t()).shape))
+print("b @ a.t():", tuple((b @ a.t()).shape))

@@ -44,7 +44,7 @@ for shape in [(1,), (1, 1, 1)]:
     base = torch.ones(shape, requires_grad=True)
     (base * 3).backward()
     ok = torch.equal(base.grad, torch.full(shape, 3.0))
-    check(f"只含一个元素（{shape}）：可以 backward()", ok)
+    check(f"只含一个元素、形状 {shape}：可以 backward()", ok)
 
 # 只含一个元素：backward() 即 gradient=全 1
 w = torch.randn(3, requires_grad=True)

@@ -265,3 +265,26 @@ def test_copy_button_copies_the_snippet_file(desktop):
     files = {title: (SITE.root / title).read_text(encoding="utf-8").rstrip("\n") for title in titles}
     wrong = [title for title in titles if (copied[title] or "").rstrip("\n") != files[title]]
     assert not wrong, f"{rel(page)}：复制按钮复制的不是标题所写的文件（或没有这个代码块、按钮）：{wrong}"
+
+
+LESSONS = [SITE.page_file(p) for p in SITE.pages if p.shows_code] + SITE.notebook_pages
+
+
+@pytest.mark.parametrize("page", LESSONS, ids=rel)
+def test_lesson_reads_well_on_a_phone(page, tabs):
+    """On the phone the page's title is on the first screen (within 200 px of the top: the header above
+    it is compact, overrides/partials/page-meta.html), text in boxes is as large as the body's (Material
+    sets it smaller), code blocks use the phone's 12 px (tests/test_pages.py's width rule counts on it),
+    and Material's back-to-top button is there."""
+    v = tabs["phone"]
+    v.open(SITE.url(page), wait_until="load")
+    facts, name = v.page.evaluate(JS["first_screen"]), rel(page)
+    assert facts["titleTop"] is not None and facts["titleTop"] <= 200, (
+        f"{name}：手机上标题距页顶 {facts['titleTop']} px"
+    )
+    assert facts["body"], f"{name}：找不到正文段落"
+    if facts["box"] is not None:
+        assert facts["box"] == facts["body"], f"{name}：框里的文字 {facts['box']} px，正文 {facts['body']} px"
+    for code in ("bodyCode", "boxCode"):
+        assert facts[code] in (None, 12), f"{name}：手机上代码块的字号是 {facts[code]} px，应是 12 px"
+    assert facts["backToTop"], f"{name}：没有“回到页首”按钮（mkdocs.yml 的 navigation.top）"

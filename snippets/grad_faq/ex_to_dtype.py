@@ -1,7 +1,10 @@
 import torch
 
 w = torch.zeros(3, requires_grad=True).to(torch.float64)
-print("w.is_leaf:", w.is_leaf, " grad_fn:", w.grad_fn.name())
+print(
+    "w.is_leaf:", w.is_leaf,
+    " grad_fn:", w.grad_fn.name(),
+)
 try:
     torch.optim.SGD([w], lr=0.1)
 except ValueError as err:
@@ -11,4 +14,7 @@ except ValueError as err:
 w = torch.zeros(3, dtype=torch.float64, requires_grad=True)
 optimizer = torch.optim.SGD([w], lr=0.1)
 accepted = len(optimizer.param_groups[0]["params"]) == 1
-print("w.is_leaf:", w.is_leaf, " 优化器接受了它:", accepted)
+print(
+    "w.is_leaf:", w.is_leaf,
+    " 优化器接受了它:", accepted,
+)

@@ -47,8 +47,21 @@ def answers_collapsed(parts: list[tuple[str, str]]) -> list[str]:
 def arithmatex_markup(rendered: str) -> str:
     """Rendered Markdown with its ``$$..$$`` and ``$..$`` formulas marked as pymdownx.arithmatex marks them."""
     display = r'<div class="arithmatex">\\[\1\\]</div>'
-    rendered = re.sub(r"(?:<p>\s*)?\$\$(.+?)\$\$(?:\s*</p>)?", display, rendered, flags=re.DOTALL)
-    return re.sub(r"(?<![\\$])\$([^$\n]+?)\$", r'<span class="arithmatex">\\(\1\\)</span>', rendered)
+    inline = r'<span class="arithmatex">\\(\1\\)</span>'
+    parts = re.split(r"(<code>.*?</code>)", rendered, flags=re.DOTALL)  # a `$` in inline code is no formula
+    for i in range(0, len(parts), 2):
+        part = re.sub(r"(?:<p>\s*)?\$\$(.+?)\$\$(?:\s*</p>)?", display, parts[i], flags=re.DOTALL)
+        parts[i] = re.sub(r"(?<![\\$])\$([^$\n]+?)\$", inline, part)
+    return "".join(parts)
+
+
+def cjk_joined(rendered: str) -> str:
+    """nbconvert's Markdown (not Python-Markdown's) with its line breaks between Chinese characters joined as
+    on the other pages (``cjk``).  After ``arithmatex_markup``: its ``$..$`` never spans a line, which a
+    ``$`` in inline code counts on, and the formulas it marks stay as they are."""
+    soup = BeautifulSoup(rendered, "html.parser")
+    cjk.join_soup(soup)
+    return soup.decode()
 
 
 def _outputs(cell: nbformat.NotebookNode, where: str) -> list[str]:
@@ -78,8 +91,7 @@ def rewrite(content: str, cells: list[nbformat.NotebookNode], run: nbformat.Note
         if markdown := rendered.select_one(".jp-RenderedMarkdown"):
             for anchor in markdown.select("a.anchor-link"):
                 anchor["class"], anchor["title"] = "headerlink", "Permanent link"
-            cjk.join_soup(markdown)  # nbconvert's Markdown, not Python-Markdown: joined here as pages are
-            parts.append((answer, arithmatex_markup(markdown.decode_contents())))
+            parts.append((answer, cjk_joined(arithmatex_markup(markdown.decode_contents()))))
             continue
         pre = rendered.select_one(".highlight-ipynb pre")
         parts.append((answer, code_block(pre.decode_contents().removeprefix("<span></span>"), "python")))

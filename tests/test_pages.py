@@ -183,6 +183,8 @@ def shown_code() -> list[tuple[str, list[tuple[int, str]], bool]]:
         for example in page.examples:
             boxed = any(start <= example.line <= end for start, end in boxes)
             path = SITE.snippets / example.snippet
+            if not path.is_file():
+                continue  # a missing include fails the build and its own test, naming the page and line
             shown.append((SITE.rel(path), list(enumerate(path.read_text(encoding="utf-8").splitlines(), 1)), boxed))
     for path in SITE.notebook_pages:
         text = path.read_text(encoding="utf-8").splitlines()

@@ -58,12 +58,19 @@ def _cells(line: str) -> list[tuple[int, str]]:
     return cells
 
 
+WIDEST = 76  # display columns a desktop code block holds inside a box (tests/test_pages.py measures it)
+
+
 def aligned(text: str) -> bool:
     """Whether a printed output's lines are aligned in columns, so that wrapping them would break the
     columns: two lines resume text at the same column after a run of spaces (a table such as
     ``float32  float64  说法`` or einsum's), or a line is indented to sit just after an opening bracket
-    of the line above (a tensor printed on several lines).  A long message (a warning) is neither."""
+    of the line above (a tensor printed on several lines).  A long message (a warning) is neither, and
+    an output holding a line wider than a desktop code block (``WIDEST`` columns) wraps, so that the
+    message can be read there; its aligned lines, short enough for that, keep their columns anyway."""
     lines = [line.rstrip() for line in text.split("\n") if line.strip()]
+    if any(_cells(line) and _cells(line)[-1][0] >= WIDEST for line in lines):
+        return False
     seen: set[int] = set()
     for line in lines:
         starts = {column for column, _ in _column_starts(line)}

@@ -9,6 +9,8 @@ results = {
     "torch.randn_like(w)": torch.randn_like(w),
     "torch.full_like(w, 3.0)": torch.full_like(w, 3.0),
     "w.new_ones(2)": w.new_ones(2),
+    # 声明为不可求导的运算
+    "torch.histc(w, bins=2)": torch.histc(w, bins=2),
 }
 for code, t in results.items():
     print(f"{code}: grad_fn = {t.grad_fn}")

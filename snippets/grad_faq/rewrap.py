@@ -6,7 +6,7 @@ model = nn.Linear(3, 1)
 x = torch.randn(4, 3)
 params = list(model.parameters())
 
-# 取出数值再包装成新张量
+# 原因 8：取出数值再包装成新张量
 loss = model(x).pow(2).mean()
 loss = torch.tensor(loss.item(), requires_grad=True)
 loss.backward()

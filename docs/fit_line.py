@@ -149,7 +149,7 @@ print(f"最小二乘解 ({best[0]:.3f}, {best[1]:.3f})",
 # %% [markdown]
 # ## 6. 画出 loss 曲线和拟合结果
 #
-# 图用 matplotlib 画。它默认的字体没有汉字，所以第一行用 `rcParams` 给出一串中文字体，matplotlib 用其中第一个装了的：本站构建时装的是文泉驿微米黑（WenQuanYi Micro Hei），Windows 上常有 Microsoft YaHei 和 SimHei，macOS 上有 PingFang SC 或 Heiti TC，Linux 上常见 Noto Sans CJK SC。一个都没装时，汉字会显示成方框，并有找不到字形的警告。
+# 图用 matplotlib 画。它默认的字体没有汉字，所以第一行用 `rcParams` 给出一串中文字体，matplotlib 用其中第一个装了的：本站构建时装的是文泉驿微米黑（WenQuanYi Micro Hei），Windows 上常有 Microsoft YaHei 和 SimHei，macOS 上有 PingFang SC 或 Heiti TC，Linux 上常见 Noto Sans CJK SC。列表里的中文字体一个都没装时（最后的 DejaVu Sans 是 matplotlib 自带的，没有汉字），汉字会显示成方框，并有找不到字形的警告。
 # 背景设成透明、文字和坐标轴用灰色，图在浅色和深色的页面上都看得清。
 # 图例里的方程写在一对 `$` 之间，matplotlib 按数学公式排版：`{b:+.2f}` 给出的 `-0.99` 排成带空格的减号，成为 $y = 2.00x - 0.99$。
 
@@ -202,10 +202,10 @@ fig.tight_layout()
 
 # %% [markdown] answer="练习 1 的答案"
 # loss 越来越大，参数发散。
-# 直观地说：梯度告诉我们往哪个方向走，而 loss 曲面有多“陡”决定了一步能走多远；步子太大，就会越过谷底，落到对面更高的地方，而且一次比一次高。
-# 这个 loss 是 $\theta$ 的二次函数，它的“陡度”由二阶导数决定。有两个参数时，二阶导数排成一个 $2 \times 2$ 的矩阵，叫**黑塞矩阵**（Hessian），这里是 $H = \frac{2}{N} X^\top X$；
-# 它的**特征值**可以理解为 loss 曲面沿几个特殊方向（特征向量）的弯曲程度，最大的特征值 $\lambda_{\max}$ 对应最陡的方向。
-# 在二次函数上，要让梯度下降从任意起点出发都收敛，学习率必须小于 $2 / \lambda_{\max}(H)$；超过它，沿最陡的方向每一步都越过谷底、越走越远。下面的最后一行用 `torch.linalg.eigvalsh`（求对称矩阵的特征值）算出了这个上限，0.5 超过了它：
+# 直观地说：梯度告诉我们往哪个方向走，而 loss 曲面弯得有多厉害（**曲率**）决定了一步最多能走多远；步子太大，就会越过谷底，落到对面更高的地方，而且一次比一次高。
+# 这个 loss 是 $\theta$ 的二次函数，它的曲率由二阶导数决定。有两个参数时，二阶导数排成一个 $2 \times 2$ 的矩阵，叫**黑塞矩阵**（Hessian），这里是 $H = \frac{2}{N} X^\top X$；
+# 它的**特征值**可以理解为 loss 曲面沿几个特殊方向（特征向量）的弯曲程度，最大的特征值 $\lambda_{\max}$ 对应弯曲得最厉害的方向。
+# 在二次函数上，要让梯度下降从任意起点出发都收敛，学习率必须小于 $2 / \lambda_{\max}(H)$；超过它，沿弯曲得最厉害的方向每一步都越过谷底、越走越远。下面的最后一行用 `torch.linalg.eigvalsh`（求对称矩阵的特征值）算出了这个上限，0.5 超过了它：
 
 # %% answer="练习 1 的答案"
 theta = torch.zeros(2, requires_grad=True)

@@ -5,6 +5,9 @@ t.add_(1)
 t += 1
 t[0] = 5
 print("t._version:", t._version)
+# 一行里有两个原地操作：先加，再写回
+t[0] += 1
+print("t[0] += 1 之后:", t._version)
 
 with torch.inference_mode():
     r = torch.zeros(3)

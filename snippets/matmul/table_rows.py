@@ -10,7 +10,7 @@ def rand(dtype, *shape):
 
 
 def same(x, y):
-    """形状相同；整数完全相等，浮点数在舍入误差内相等。"""
+    """形状相同；整数完全相等，浮点数在浮点误差内相同。"""
     if x.shape != y.shape:
         return False
     if x.is_floating_point():

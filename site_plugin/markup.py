@@ -12,7 +12,14 @@ on and returns the result; the plugin decides when each runs.
   code changed since their output was last checked, with the command that brings it up to date.
 - ``typeset_formulas``: formulas typeset at build time as MathML (latex2mathml), which browsers
   render natively: the pages load no formula script.  A formula it cannot read is left as TeX with
-  a warning naming the page and the line (``strict: true`` fails the build).
+  a warning naming the page and the line (``strict: true`` fails the build).  An inline formula
+  followed by closing CJK punctuation (``$x$。``) goes in one ``<span class="nowrap">`` with it:
+  Chromium breaks a line between an inline ``<math>`` and the ``。`` after it, and a line may not start
+  with one (避头标点; after inline code, text to text, the browser already keeps them together).
+- ``tables_stacked``: a table of ``STACKED_COLUMNS`` or more columns (the glossary) is marked
+  ``data-stacked`` and each of its body cells gets its column's header as ``data-label``:
+  stylesheets/extra.css lays it out on a phone as one block per row, each cell on its own line
+  under its label, instead of a table wider than the screen.  Narrower tables keep scrolling.
 - ``named_for_screen_readers``: names Material's templates leave out (axe-core rules
   ``aria-dialog-name`` and ``landmark-unique``) and the page language as ``zh-CN``.
 - ``with_policy``: a Content-Security-Policy that allows only the site itself, placed first in
@@ -143,7 +150,11 @@ def stale_banner(stale: list[str]) -> str:
 
 
 TABINDEX = {"div": ' tabindex="0"', "span": ""}  # a wide formula scrolls: the keyboard can reach it too
-FORMULA = re.compile(r'<(span|div) class="arithmatex">\s*\\[(\[](.*?)\\[)\]]\s*</\1>', re.DOTALL)
+# closing CJK punctuation, which may not start a line (避头标点)
+CLOSING = "。，、；：？！）」』】〕〗〙〛〉》”’…．"
+FORMULA = re.compile(
+    rf'<(span|div) class="arithmatex">\s*\\[(\[](.*?)\\[)\]]\s*</\1>(?P<closing>(?<=</span>)[{CLOSING}]+)?', re.DOTALL
+)
 
 
 def _mathml(tex: str, display: bool, where: str, source: str) -> str | None:
@@ -166,9 +177,41 @@ def typeset_formulas(content: str, where: str, source: str) -> str:
 
     def typeset(m: re.Match) -> str:
         mathml = _mathml(html.unescape(m[2]), m[1] == "div", where, source)
-        return m[0] if mathml is None else f'<{m[1]} class="arithmatex"{TABINDEX[m[1]]}>{mathml}</{m[1]}>'
+        if mathml is None:
+            return m[0]
+        formula = f'<{m[1]} class="arithmatex"{TABINDEX[m[1]]}>{mathml}</{m[1]}>'
+        return f'<span class="nowrap">{formula}{m["closing"]}</span>' if m["closing"] else formula
 
     return FORMULA.sub(typeset, content)
+
+
+STACKED_COLUMNS = 4  # a table of this many columns or more stacks its rows on a phone
+TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
+HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.DOTALL)
+BODY_ROW = re.compile(r"<tr>(.*?)</tr>", re.DOTALL)
+
+
+def _label(cell: str) -> str:
+    return html.escape(html.unescape(re.sub(r"<[^>]+>", "", cell)).strip(), quote=True)
+
+
+def tables_stacked(content: str) -> str:
+    """``content`` with each table of ``STACKED_COLUMNS`` or more columns marked ``data-stacked`` and each of
+    its body cells labelled with its column's header (``data-label``), for the phone's stacked layout."""
+
+    def stacked(table: re.Match) -> str:
+        head, _, body = table[1].partition("</thead>")
+        labels = [_label(cell) for cell in HEADER_CELL.findall(head)]
+        if len(labels) < STACKED_COLUMNS or not body:
+            return table[0]
+
+        def labelled(row: re.Match) -> str:
+            cells = iter(labels)
+            return "<tr>" + re.sub(r"<td\b", lambda td: f'{td[0]} data-label="{next(cells, "")}"', row[1]) + "</tr>"
+
+        return f"<table data-stacked>{head}</thead>{BODY_ROW.sub(labelled, body)}</table>"
+
+    return TABLE.sub(stacked, content)
 
 
 SCREEN_READER_NAMES = {

@@ -184,13 +184,14 @@ class NotesPlugin(BasePlugin):
         ]
 
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-        """The notebook page in the site's markup, then every page's formulas as MathML."""
+        """The notebook page in the site's markup, then every page's formulas as MathML and its wide
+        tables labelled for the phone."""
         where = f"docs/{page.file.src_uri}"
         if page.file.src_uri.endswith(".py"):
             run = nbformat.reads(self.notebook_runs.result(page.file.src_uri), as_version=4)
             cells = notebooks.read_notebook_page(page.file.abs_src_path).cells
             html = notebook_page.rewrite(html, cells, run, where)
-        return markup.typeset_formulas(html, where, page.file.content_string)
+        return markup.tables_stacked(markup.typeset_formulas(html, where, page.file.content_string))
 
     def on_page_context(self, context, *, page: MkDocsPage, config: MkDocsConfig, nav):
         if page.file.src_uri in self.offered:

@@ -8,6 +8,7 @@ weight), and with ``--screenshots`` a screenshot of each page in each way and sc
 ``test-artifacts/`` for a person to look at."""
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -15,6 +16,7 @@ import axe_playwright_python
 import pytest
 
 import site_model
+from site_plugin.markup import CLOSING, STACKED_COLUMNS
 
 SITE = site_model.load(Path(__file__).resolve().parents[1])
 ARTIFACTS = SITE.root / "test-artifacts"
@@ -288,3 +290,61 @@ def test_lesson_reads_well_on_a_phone(page, tabs):
     for code in ("bodyCode", "boxCode"):
         assert facts[code] in (None, 12), f"{name}：手机上代码块的字号是 {facts[code]} px，应是 12 px"
     assert facts["backToTop"], f"{name}：没有“回到页首”按钮（mkdocs.yml 的 navigation.top）"
+
+
+STACKED = [  # pages with a table of STACKED_COLUMNS or more columns (its Markdown delimiter row)
+    page
+    for page in PAGES
+    if re.search(rf"^\|(?:\s*:?-+:?\s*\|){{{STACKED_COLUMNS},}}\s*$", page.read_text(encoding="utf-8"), re.MULTILINE)
+]
+STACKED_TABLES = """() => [...document.querySelectorAll('article table[data-stacked]')].map(table => {
+  const wrap = table.closest('.md-typeset__scrollwrap');
+  const cells = [...table.querySelectorAll('td:not(:first-child):not(:empty)')];
+  return {
+    overflow: wrap ? wrap.scrollWidth - wrap.clientWidth : null,
+    right: table.getBoundingClientRect().right - document.documentElement.clientWidth,
+    header: table.querySelector('thead').getBoundingClientRect().height,
+    unlabelled: cells.filter(td => getComputedStyle(td, '::before').content !== JSON.stringify(td.dataset.label))
+      .map(td => td.textContent.slice(0, 20)),
+    cells: cells.length,
+  };
+})"""
+
+
+@pytest.mark.parametrize("page", STACKED, ids=rel)
+def test_wide_tables_stack_on_a_phone(page, tabs):
+    """A table of four columns or more (the glossary) reads on the phone without scrolling sideways:
+    one block per row, each cell on its line after its column's name (site_plugin/markup.py's
+    tables_stacked, stylesheets/extra.css); the header row is hidden there, left to screen readers."""
+    v = tabs["phone"]
+    v.open(SITE.url(page), wait_until="load")
+    tables, name = v.page.evaluate(STACKED_TABLES), rel(page)
+    assert tables, f"{name}：没有标上 data-stacked 的表格"
+    for n, table in enumerate(tables, 1):
+        assert table["overflow"] in (None, 0) and table["right"] <= 0, f"{name}：第 {n} 张表格在手机上比屏幕宽：{table}"
+        assert table["header"] <= 1, f"{name}：第 {n} 张表格在手机上仍显示表头行（{table['header']} px 高）"
+        assert table["cells"] and not table["unlabelled"], (
+            f"{name}：第 {n} 张表格有单元格前没有列名：{table['unlabelled']}"
+        )
+
+
+PARTED = """closing => [...document.querySelectorAll('article span.arithmatex')].flatMap(formula => {
+  const after = formula.nextSibling;
+  if (!after || after.nodeType !== Node.TEXT_NODE || !closing.includes(after.data[0])) return [];
+  const range = document.createRange();
+  range.setStart(after, 0);
+  range.setEnd(after, 1);
+  const mark = range.getBoundingClientRect(), box = formula.getBoundingClientRect();
+  return mark.top >= box.bottom - 2 ? [formula.textContent.slice(-12) + after.data.slice(0, 8)] : [];
+})"""
+MATH_PAGES = [page for page in PAGES if re.search(r"\$|\\\(", page.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("page", MATH_PAGES, ids=rel)
+def test_no_line_starts_with_the_punctuation_after_a_formula_on_a_phone(page, tabs):
+    """On the phone no line starts with the full stop, comma or bracket that follows an inline formula
+    (避头标点: site_plugin/markup.py's typeset_formulas keeps the two in a nowrap span)."""
+    v = tabs["phone"]
+    v.open(SITE.url(page), wait_until="load")
+    parted = v.page.evaluate(PARTED, CLOSING)
+    assert not parted, f"{rel(page)}：手机上这些公式后的标点换到了下一行的行首：{parted}"

@@ -17,7 +17,7 @@ from site_model import notebooks
 from site_model.examples import RETIRED_DIRECTIVE
 from site_model.pages import INCLUDE, PYTHON_LANGS
 from site_plugin.cjk import CJK, INLINE, VERBATIM
-from site_plugin.markup import WIDEST, aligned
+from site_plugin.markup import CLOSING, STACKED_COLUMNS, WIDEST, aligned, tables_stacked, typeset_formulas
 
 SITE = site_model.load(Path(__file__).resolve().parents[1])
 PAGES = SITE.pages
@@ -493,3 +493,109 @@ def test_column_aligned_outputs_scroll_and_messages_wrap(site):
     shown = sum(1 for page in PAGES for example in page.examples if example.output)
     assert seen >= shown, f"构建出的页面里只找到 {seen} 个输出块，页面上有 {shown} 个"
     assert not wrong, "\n".join(wrong)
+
+
+# an inline formula as built, with the closing CJK punctuation right after it, and whether a
+# <span class="nowrap"> holds the two (site_plugin/markup.py's typeset_formulas)
+FORMULA_THEN_CLOSING = re.compile(
+    rf'(<span class="nowrap">)?<span class="arithmatex">(?:(?!</span>).)*</span>([{CLOSING}]+)(</span>)?', re.DOTALL
+)
+
+
+def punctuation_parted_from_formulas(html: str) -> tuple[int, list[str]]:
+    """(how many inline formulas ``html`` has with closing CJK punctuation right after them, the
+    punctuation of those outside a ``nowrap`` span with their formula: a line may start there)."""
+    found = FORMULA_THEN_CLOSING.findall(html)
+    return len(found), [closing for opened, closing, closed in found if not (opened and closed)]
+
+
+def test_punctuation_check_sees_a_formula_parted_from_its_full_stop():
+    formula = '<span class="arithmatex"><math><mi>x</mi></math></span>'
+    assert punctuation_parted_from_formulas(f"<p>得 {formula}。然后</p>") == (1, ["。"])
+    assert punctuation_parted_from_formulas(f'<p>得 <span class="nowrap">{formula}）。</span>然后</p>') == (1, [])
+    assert punctuation_parted_from_formulas(f"<p>{formula} 的值</p>") == (0, [])
+    typeset = typeset_formulas(
+        '<p>得 <span class="arithmatex">\\(x^2\\)</span>，再 <span class="arithmatex">\\(y\\)</span> 乘</p>', "", ""
+    )
+    assert typeset.startswith('<p>得 <span class="nowrap"><span class="arithmatex"><math'), typeset
+    assert "</math></span>，</span>再" in typeset and "</math></span> 乘" in typeset, typeset
+    assert punctuation_parted_from_formulas(typeset) == (1, [])
+
+
+def test_punctuation_after_a_formula_stays_on_its_line(site):
+    """A closing CJK punctuation mark (。，）…) right after an inline formula is in one ``nowrap`` span
+    with it: Chromium would otherwise break the line between an inline ``<math>`` and the mark, and a
+    Chinese line may not start with one (避头标点).  After inline code the browser keeps them together."""
+    seen, problems = 0, []
+    for html in sorted(site.rglob("*.html")):
+        count, parted = punctuation_parted_from_formulas(html.read_text("utf-8"))
+        seen += count
+        problems += [f"{html.relative_to(site).as_posix()}：公式后的“{mark}”" for mark in parted]
+    assert seen, "构建出的页面里没有找到公式后紧跟中文标点的地方（检查的写法与构建的写法对不上了？）"
+    assert not problems, "公式和它后面的中文标点之间可能换行：\n" + "\n".join(problems)
+
+
+def test_tables_of_four_columns_or_more_are_labelled_for_the_phone():
+    import markdown as python_markdown
+
+    wide = python_markdown.markdown(
+        "| 术语 | 英文 | 说明 `@` | 不写作 |\n|---|---|---|---|\n| 张量 | tensor | 数组 | |\n", extensions=["tables"]
+    )
+    labelled = tables_stacked(wide)
+    assert labelled.startswith("<table data-stacked>"), labelled
+    assert '<td data-label="术语">张量</td>' in labelled and '<td data-label="说明 @">数组</td>' in labelled, labelled
+    assert '<td data-label="不写作"></td>' in labelled, labelled
+    narrow = python_markdown.markdown("| 写法 | 做什么 | 注意 |\n|---|---|---|\n| a | b | c |\n", extensions=["tables"])
+    assert tables_stacked(narrow) == narrow
+
+
+class _Tables(HTMLParser):
+    """Each table's stacking mark and, for each body cell, (its column's header, its data-label)."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.cell, self.text = [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self.tables.append({"stacked": "data-stacked" in attrs, "headers": [], "cells": []})
+        elif tag == "tr" and self.tables:
+            self.column = 0
+        elif tag == "th":
+            self.text = []
+        elif tag == "td":
+            headers = self.tables[-1]["headers"]
+            header = headers[self.column] if self.column < len(headers) else None
+            self.tables[-1]["cells"].append((header, attrs.get("data-label")))
+            self.column += 1
+
+    def handle_data(self, data):
+        if self.text is not None:
+            self.text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "th":
+            self.tables[-1]["headers"].append("".join(self.text).strip())
+            self.text = None
+
+
+def test_wide_tables_stack_on_a_phone(site):
+    """A table of ``STACKED_COLUMNS`` (4) or more columns is marked ``data-stacked`` and each of its
+    cells carries its column's header as ``data-label`` (stylesheets/extra.css shows one block per row
+    on a phone, each cell under its label); a narrower table is left as it is, and scrolls."""
+    problems, stacked = [], 0
+    for page in [*(SITE.page_file(p) for p in PAGES), *SITE.notebook_pages]:
+        parser = _Tables()
+        parser.feed(SITE.built_page(site, page))
+        for table in parser.tables:
+            wide = len(table["headers"]) >= STACKED_COLUMNS
+            stacked += wide
+            where = f"{SITE.rel(page)}（表头 {'、'.join(table['headers'])}）"
+            if table["stacked"] != wide:
+                problems.append(f"{where}：{'没有' if wide else '不该'}标上 data-stacked")
+            wrong = [(h, label) for h, label in table["cells"] if label != (h if wide else None)]
+            if wrong:
+                problems.append(f"{where}：单元格的 data-label 与列名不符：{wrong[:3]}")
+    assert stacked, "没有一张四列以上的表格：术语表（docs/about.md）应有四列"
+    assert not problems, "\n".join(problems)

@@ -9,7 +9,7 @@ grep -qx '/.whl/' .git/info/exclude 2>/dev/null || echo '/.whl/' >> .git/info/ex
 pin() { grep -E "^$1==" requirements.txt | head -1 | cut -d';' -f1; }
 packages=(
   "$(pin pytest-doctestplus)" "$(pin markdown-it-py)" "$(pin mdit-py-plugins)" "$(pin PyYAML)" "$(pin networkx)"
-  "$(pin pytest-xdist)" mdurl==0.1.2 execnet==2.1.2
+  "$(pin pytest-xdist)" "$(pin landlockpy)" mdurl==0.1.2 execnet==2.1.2
 )
 rm -rf .whl && mkdir .whl
 python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \

@@ -135,6 +135,32 @@ def _needs_earlier(block: Block, earlier: list[Block]) -> Entry:
     return Entry(block.fence.start, "不能单独运行", f"代码块用到了没有定义的名字：{said}", _printed(block.result), fix)
 
 
+ESCAPES = {  # an escape's kind: the report's kind and the fix it suggests
+    "write": ("写到示例文件夹以外", "只写当前文件夹里的文件（相对路径），读者的机器上不一定有那个路径"),
+    "denied": ("写到示例文件夹以外", "只写当前文件夹里的文件（相对路径），读者的机器上不一定有那个路径"),
+    "net": ("联网被拒绝", "页面上的示例不联网：把要下载的数据换成代码里生成的小数据"),
+    "spawn": ("运行了别的程序", "换成 Python 代码：读者的机器上不一定有这个程序，它也只能写示例的文件夹、不能联网"),
+}
+
+
+def _escape_entries(block: Block, timeout: float) -> list[Entry]:
+    """One entry per thing the block tried beyond its box (``Result.escapes``), at the post's line of it;
+    the run's failure, which they cause, goes with them rather than in an entry of its own."""
+    result, entries = block.result, []
+    for escape in result.escapes:
+        kind, fix = ESCAPES[escape.kind]
+        message = escape.message
+        if escape.kind == "spawn" and not result.ok and not result.refused:
+            message += "；" + _failure(result, timeout)
+        entries.append(Entry(block.fence.start + (escape.line or 0), kind, message, _printed(result), fix))
+    return entries
+
+
+def _failure(result: Result, timeout: float) -> str:
+    last = result.stderr.strip().splitlines()[-1:] if result.status else []
+    return f"代码块运行出错：{last[0]}" if last else result.failure("代码块", timeout).splitlines()[0]
+
+
 def _run_entry(block: Block, earlier: list[Block], timeout: float) -> Entry | None:
     result = block.result
     if block.warning:
@@ -148,9 +174,7 @@ def _run_entry(block: Block, earlier: list[Block], timeout: float) -> Entry | No
         return None
     if any(path[:2] in result.stderr for path in checks.windows_paths(block.fence.code)):
         return _windows_path(block, _printed(result))  # the failure is the path's
-    last = result.stderr.strip().splitlines()[-1:] if result.status else []
-    message = f"代码块运行出错：{last[0]}" if last else result.problem("代码块", timeout).splitlines()[0]
-    return Entry(block.fence.start, "运行出错", message, _printed(result))
+    return Entry(block.fence.start, "运行出错", _failure(result, timeout), _printed(result))
 
 
 def _windows_path(block: Block, printed: str | None) -> Entry:
@@ -203,7 +227,10 @@ def _block_entries(block: Block, earlier: list[Block], report: Report, timeout: 
     if fence.untagged_python:
         message = "代码块的 ``` 后面没有写语言，里面是 Python（读者看不到语法高亮，也不知道它能运行）"
         entries.append(Entry(fence.start, "没有标明语言", message, None, "在 ``` 后写上 python"))
-    if problem := _run_entry(block, earlier, timeout):
+    problem = None
+    if block.result.escapes:
+        entries += _escape_entries(block, timeout)
+    elif problem := _run_entry(block, earlier, timeout):
         entries.append(problem)
     if checks.windows_paths(fence.code) and not (problem and problem.kind == "本机路径"):
         entries.append(_windows_path(block, None))

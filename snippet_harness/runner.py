@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from snippet_harness.job import Job, Result
+from snippet_harness.job import Escape, Job, Result
 
 __all__ = ["Job", "Result", "Runner", "device_problem", "run_jobs", "serve"]
 
@@ -54,11 +54,12 @@ class _Child:
                 os.killpg(self.pid, signal.SIGKILL)
         status = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
         os.close(self.sentinel)
-        out, err, picture, imported = map(self._read, ("stdout", "stderr", "picture", "imported"))
+        out, err, picture, imported, escapes = map(self._read, ("stdout", "stderr", "picture", "imported", "escapes"))
         for folder in (self.workdir, self.capture):
             shutil.rmtree(folder, ignore_errors=True)
         imported = tuple(filter(None, (imported or "").split("\n")))
-        return Result(out or "", err or "", None if killed else status, picture, imported)
+        escapes = Escape.read_all(escapes or "")
+        return Result(out or "", err or "", None if killed else status, picture, imported, escapes)
 
 
 def run_jobs(jobs: dict, *, timeout: float = 60.0, parallel: int | None = None) -> dict:

@@ -1,6 +1,7 @@
 """``python -m site_import``: a post becomes a draft page, and the report names what the post gets wrong."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from snippet_harness.runner import Runner
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_POST = ROOT / "source" / "pytorch-learning-post.md"
 FIXTURE_POST = ROOT / "tests" / "fixtures" / "import" / "post.md"
+ESCAPES_POST = ROOT / "tests" / "fixtures" / "import" / "escapes.md"
 SITE_FILES = ["docs", "snippets", "overrides", "mkdocs.yml", "pyproject.toml", "requirements.txt"]  # what a build reads
 
 
@@ -124,7 +126,7 @@ def test_each_planted_problem_of_the_fixture_post_is_reported_once_at_its_line(f
             ("链接不存在", line_of(post, "[链接](missing-page.md)")),
             ("形状注释与运行不符", line_of(post, "# (3, 1)")),
             ("本机路径", line_of(post, '"D:\\\\models') - 3),
-            ("运行出错", line_of(post, 'os.remove("../notes.txt")') - 3),
+            ("写到示例文件夹以外", line_of(post, 'os.remove("../notes.txt")')),
             ("运行出错", line_of(post, "while True:") - 1),
         ]
     )
@@ -138,11 +140,40 @@ def test_each_planted_problem_of_the_fixture_post_is_reported_once_at_its_line(f
     assert "UserWarning: 这是一个警告" in by_line[line_of(post, 'warnings.warn("这是一个警告")') - 3].printed
     assert any("6 / 2 = 3" in item and "算式" in item for item in report.unjudged)
     assert "`(3, 3)`" in by_line[line_of(post, "# (3, 1)")].message
-    assert "PermissionError" in by_line[line_of(post, 'os.remove("../notes.txt")') - 3].printed
+    assert "PermissionError" in by_line[line_of(post, 'os.remove("../notes.txt")')].printed
     assert "运行超过 6 秒" in by_line[line_of(post, "while True:") - 1].message
     # the right block: two printed values, its text block, a shape and a scalar
     assert sum("与运行的输出一致" in item for item in report.compared) == 3
     assert sum("与运行得到的形状一致" in item for item in report.compared) == 2
+
+
+def test_blocks_that_reach_beyond_their_folder_leave_nothing_and_each_is_reported_once_at_its_line(tmp_path, runner):
+    """Writes elsewhere (Python's open, torch's C++ writer, os.system, a subprocess) and a connection: the
+    kernel's box refuses each, and the report names it as the cause, at the line that did it."""
+    post = ESCAPES_POST
+    left = [Path(p) for p in re.findall(r"/tmp/site-import-escape-[\w.-]+", post.read_text("utf-8"))]
+    assert len(left) == 4 and not any(p.exists() for p in left)
+    root = tmp_path / "site"
+    (root / "docs").mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    report = import_post(post, name="escapes", root=root, runner=runner, timeout=20)
+    assert not any(p.exists() for p in left)
+    assert found(report) == sorted(
+        [
+            ("写到示例文件夹以外", line_of(post, 'open("/tmp/site-import-escape-open.txt"')),
+            ("写到示例文件夹以外", line_of(post, '"/tmp/site-import-escape-save.pt")')),
+            ("运行了别的程序", line_of(post, "os.system(")),
+            ("运行了别的程序", line_of(post, "subprocess.run(")),
+            ("联网被拒绝", line_of(post, "socket.create_connection(")),
+        ]
+    )
+    by_line = {e.line: e for e in report.entries}
+    assert "/tmp/site-import-escape-open.txt" in by_line[line_of(post, "open(")].message
+    assert "Permission denied" in by_line[line_of(post, "os.system(")].printed
+    assert "联网被拒绝：127.0.0.1:9" in by_line[line_of(post, "socket.create_connection(")].message
+    written = "\n".join(p.read_text("utf-8") for p in sorted((root / "snippets" / "escapes").glob("*.out")))
+    assert "tensor([1., 1.])" in written  # the block that writes in its own folder ran
+    assert "联网被拒绝" in (root / "source" / "escapes.report.md").read_text("utf-8")
 
 
 def test_an_output_typed_by_hand_becomes_the_real_one_and_missing_images_leave_the_draft(fixture_import):

@@ -1,9 +1,13 @@
 """The runner: examples stay isolated from each other, unseeded randomness shows, and a child
 imports nothing the runner has not (so the cost of one more example cannot grow unseen)."""
 
+import socket
 import textwrap
+import uuid
 
-from snippet_harness import runner
+import pytest
+
+from snippet_harness import box, runner
 
 
 def test_examples_cannot_leak_state_into_each_other(harness):
@@ -41,3 +45,84 @@ def test_an_empty_example_imports_nothing_new(harness):
     assert empty.ok and importing.ok, (empty, importing)
     assert empty.imported == (), f"空示例的子进程导入了运行器没有预先导入的模块：{', '.join(empty.imported)}"
     assert "mailbox" in importing.imported
+
+
+def _listening() -> socket.socket:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.setblocking(False)
+    return server
+
+
+def _in_python(code: str) -> str:
+    """A line of an example that runs ``code`` in another Python process (which has no audit hook)."""
+    return f"subprocess.run([sys.executable, '-c', {code!r}])"
+
+
+def test_nothing_an_example_runs_writes_outside_its_folder_or_reaches_the_network(harness, tmp_path):
+    """The kernel's box (box.py) holds for torch's C++ writers, os.system, subprocesses and sockets;
+    each attempt fails its run and is named with the example's line."""
+    outside = tmp_path / uuid.uuid4().hex  # a folder the examples must not touch, as /tmp is
+    outside.mkdir()
+    server = _listening()
+    port = server.getsockname()[1]
+    tries = {
+        "torch.save": ("denied", f"torch.save(torch.ones(2), {str(outside / 'save.pt')!r})"),
+        "torch.jit.save": (
+            "denied",  # torch.jit.script warns that it is deprecated
+            f"warnings.simplefilter('ignore'); torch.jit.save(torch.jit.script(model), {str(outside / 'j')!r})",
+        ),
+        "os.system": ("spawn", f"os.system('touch {outside / 'system'}')"),
+        "subprocess": ("spawn", f"subprocess.run(['touch', {str(outside / 'run')!r}])"),
+        "python subprocess": ("spawn", _in_python(f"open({str(outside / 'py')!r}, 'w')")),
+        "socket": ("net", f"socket.create_connection(('127.0.0.1', {port}), timeout=5)"),
+        "socket in a subprocess": (
+            "spawn",
+            _in_python(f"import socket; socket.create_connection(('127.0.0.1', {port}))"),
+        ),
+    }
+    head = "import os, socket, subprocess, sys, warnings\nimport torch; model = torch.nn.Linear(1, 1)\n"
+    jobs = {name: runner.Job(f"{head}{code}\n", f"{name}.py") for name, (_, code) in tries.items()}
+    try:
+        results = harness.run(jobs)
+        with pytest.raises(BlockingIOError):
+            server.accept()  # no connection reached it
+    finally:
+        server.close()
+    assert list(outside.iterdir()) == []
+    for name, (kind, _) in tries.items():
+        result = results[name]
+        assert not result.ok, (name, result)
+        assert [(e.kind, e.line) for e in result.escapes] == [(kind, 3)], (name, result.escapes)
+        problem = result.problem(name, 60)
+        assert f"{name} 越出了它的隔离：\n  第 3 行：" in problem, problem
+        if kind == "spawn":
+            assert "Permission denied" in result.stderr or "PermissionError" in result.stderr, (name, result.stderr)
+    assert f"联网被拒绝：127.0.0.1:{port}" in results["socket"].problem("socket", 60)
+    assert f"运行了别的程序：touch {outside / 'system'}" in results["os.system"].problem("os.system", 60)
+
+
+def test_an_example_still_writes_and_runs_programs_inside_its_own_folder(harness):
+    code = textwrap.dedent("""
+        import os, subprocess, torch
+        torch.save(torch.ones(2), "saved.pt")
+        os.system("touch by_system")
+        subprocess.run(["touch", "by_subprocess"], check=True, stdout=subprocess.DEVNULL)
+        print(sorted(os.listdir()), torch.load("saved.pt").sum().item())
+    """)
+    result = harness.run({0: runner.Job(code, "inside.py")})[0]
+    assert result.ok, result
+    assert result.stdout == "['by_subprocess', 'by_system', 'saved.pt'] 2.0\n"
+    assert [e.kind for e in result.escapes] == ["spawn", "spawn"]  # noted, not refused
+
+
+def test_the_box_is_on_here_and_only_an_explicit_setting_turns_it_off(tmp_path):
+    assert box.problem() is None, box.problem()
+    target = tmp_path / "unboxed"
+    unboxed = runner.Runner(env={box.OFF: "off"})
+    try:
+        result = unboxed.run({0: runner.Job(f"import os\nos.system('touch {target}')\n", "unboxed.py")})[0]
+    finally:
+        unboxed.close()
+    assert result.ok and target.exists(), result

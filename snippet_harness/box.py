@@ -46,9 +46,10 @@ class Unavailable(RuntimeError):
     """The box cannot be set up here; the message says why and what to do."""
 
 
-def problem() -> str | None:
-    """Say why the box cannot be set up on this machine, or return None when it can."""
-    abi = landlockpy.abi_version()
+def problem(abi: int | None = None) -> str | None:
+    """Say why the box cannot be set up on a kernel of Landlock ABI ``abi`` (0: none; default: this
+    machine's), or return None when it can."""
+    abi = landlockpy.abi_version() if abi is None else abi
     if abi >= NEEDED_ABI:
         return None
     why = (

@@ -119,6 +119,8 @@ def test_an_example_still_writes_and_runs_programs_inside_its_own_folder(harness
 
 def test_the_box_is_on_here_and_only_an_explicit_setting_turns_it_off(tmp_path):
     assert box.problem() is None, box.problem()
+    assert "没有 Landlock" in box.problem(0) and f"{box.OFF}=off" in box.problem(0)
+    assert "不能限制联网" in box.problem(3) and box.problem(box.NEEDED_ABI) is None
     target = tmp_path / "unboxed"
     unboxed = runner.Runner(env={box.OFF: "off"})
     try:

@@ -7,7 +7,8 @@
 - ``stored``: the kinds of stored file a run is compared with (outputs, pictures), and the verdict;
 - ``policies``: what is done with a verdict: check, regenerate, or record another release's output;
 - ``runner``: runs example code in forked children of a process that imported torch once;
-- ``child``: what the forked child does (isolation, warnings, the audit hook);
+- ``child``: what the forked child does (isolation, warnings, the audit hook naming what it tries beyond its box);
+- ``box``: the kernel's box (Linux Landlock) the child runs the example in: writes only in its folder, no TCP;
 - ``compare``: does a fresh run print what the stored output shows (within float noise)?
 - ``pictures``: pictures drawn from what an example really computed.
 

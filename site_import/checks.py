@@ -9,8 +9,8 @@ import io
 import re
 import tokenize
 
-from site_import.post import Fence
-from snippet_harness.compare import claim_printed, matches
+from site_import.post import NOT_CODE, Fence, Post, Typed
+from snippet_harness.compare import CHECKER, claim_printed, matches
 from snippet_harness.job import Result
 
 OUTPUT_COMMENT = re.compile(r"^#\s*(?:输出|output)\s*[：:]\s*(?P<value>.+)$", re.IGNORECASE)
@@ -32,6 +32,7 @@ class Entry:
     message: str
     printed: str | None = None
     fix: str | None = None
+    written: str | None = None  # what the post wrote (an output typed by hand), shown beside ``printed``
 
 
 @dataclasses.dataclass
@@ -95,15 +96,13 @@ def _comment_claim(line: int, code_part: str, comment: str) -> Claim | None:
 
 
 def claims(fence: Fence) -> list[Claim]:
-    """The output claims in a block's comments, and the text block typed under it, if any."""
+    """The output claims in a block's comments."""
     found = []
     source_lines = fence.code.splitlines()
     for row, (col, comment) in _comments(fence.code).items():
         if claim := _comment_claim(fence.start + row, source_lines[row - 1][:col], comment):
             found.append(claim)
-    if typed := fence.typed_output:
-        found.append(Claim(typed.start, "原文手写的输出块", typed.code))
-    return found
+    return found  # the outputs typed by hand for the block: typed_verdicts
 
 
 def judge(claim: Claim, printed: str) -> bool:
@@ -237,3 +236,72 @@ def windows_paths(code: str) -> list[str]:
         return []
     strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
     return [s for s in strings if WINDOWS_PATH.match(s)]
+
+
+def _squeezed(text: str, structure_only: bool) -> str:
+    """An output typed by hand, compared line by line without its blank lines, runs of spaces and
+    addresses (``object at 0x…``); with ``structure_only``, every float a placeholder."""
+    text = "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip()) + "\n"
+    text = re.sub(r"\b0x[0-9a-fA-F]+\b", "0x…", text)
+    return CHECKER.num_got_rgx.sub(" <浮点数>", text) if structure_only else text
+
+
+def typed_verdicts(fence: Fence, printed: str, structure_only: bool = False) -> list[tuple[Typed, bool]]:
+    """Each output typed by hand for ``fence`` (``post.Typed``) and whether the run's output bears it out, with
+    the harness's float tolerance: all of them together are the whole output, or each is found in it.
+    ``structure_only`` (the numbers are random): only what is not a float is compared."""
+    typed, printed = fence.typed_outputs, _squeezed(printed, structure_only)
+    if typed and matches("".join(_squeezed(t.text, structure_only) for t in typed), printed):
+        return [(t, True) for t in typed]
+    found = [claim_printed(_squeezed(t.text, structure_only).strip(), printed) for t in typed]
+    return [(t, bool(t.text.strip()) and right) for t, right in zip(typed, found, strict=True)]
+
+
+def excerpt(text: str, lines: int = 15, width: int = 1500) -> str:
+    """The start of ``text`` for the report: at most ``lines`` lines and ``width`` characters."""
+    rows = text.rstrip("\n").splitlines()
+    kept = "\n".join(rows[:lines])[:width]
+    left = len(rows) - kept.count("\n") - 1
+    return kept + (f"\n…（后面还有 {left} 行）" if left > 0 else "…" if len(kept) < len("\n".join(rows)) else "")
+
+
+NOT_CODE_ABOUT = {  # a kind of block that is not run: what the report says of it, and the fix
+    "printed": ("标成了 python，里面却是运行打印出的值（手写的输出）：没有当作代码运行", "把这个代码块的语言改成 text"),
+    "signature": (
+        "是 API 的签名（参数名只是占位），不是能运行的代码：没有运行，草稿里写成了文本块",
+        "改写成一个给出具体参数的调用（它的输出由运行得到），或把语言改成 text",
+    ),
+    "parameters": ("是参数的说明列表，不是代码：没有运行，草稿里写成了文本块", "写成正文里的列表或表格"),
+    "notation": ("是公式或记号，不是 Python：没有运行，草稿里写成了文本块", "公式写成 $…$；要运行就改写成 Python"),
+}
+
+
+def _lines(numbers: list[int]) -> str:
+    return "第 " + "、".join(map(str, numbers)) + " 行"
+
+
+def not_code_entries(post: Post) -> list[Entry]:
+    """One entry per kind of block the import does not run as written (signatures, parameter lists, notation,
+    outputs tagged python, IPython magics, interactive prompts), at the first such block, naming every one."""
+    entries = []
+    for kind, (about, fix) in NOT_CODE_ABOUT.items():
+        if starts := [f.start for f in post.fences if f.not_code == kind]:
+            entries.append(Entry(starts[0], NOT_CODE[kind], f"{_lines(starts)}的代码块{about}", None, fix))
+    if magics := [n for f in post.fences for n in f.magics]:
+        message = f"{_lines(magics)}是 IPython 的魔法命令或 shell 命令（`%timeit`、`!pip`），不是 Python：没有运行"
+        if any(f.python for f in post.fences if f.magics):
+            message += "（代码块的其余部分去掉这些行照常运行）"
+        fix = "`!pip install …` 写在正文里请读者在终端运行；`%timeit` 改成 `timeit.timeit(...)`"
+        entries.append(Entry(magics[0], NOT_CODE["magic"], message, None, fix))
+    if prompts := [f.start for f in post.fences if f.prompts]:
+        message = (
+            f"{_lines(prompts)}的代码块带交互式提示符（`>>>`、`In [1]:`）：去掉提示符再运行，提示符下显示的输出"
+            "当作手写的输出与运行核对；草稿里的示例不带提示符，显示运行的真实输出"
+        )
+        entries.append(Entry(prompts[0], "交互式提示符", message, None, "去掉提示符和手写的输出"))
+    return entries
+
+
+def markup_entries(post: Post) -> list[Entry]:
+    """Hexo tags and HTML markup left in the post, each at its line, with what the draft does with it."""
+    return [Entry(m.line, m.kind, f"原文的 `{m.written}`：{m.done}", None, m.fix) for m in post.markup]

@@ -210,6 +210,27 @@ def _output_claim(claim: checks.Claim, block: Block, report: Report, how: str) -
     return None
 
 
+def _typed_entries(block: Block, report: Report) -> list[Entry]:
+    """Judge the outputs typed by hand for the block (``Fence.typed_outputs``) on the run its claims are judged on;
+    the draft leaves them out and shows the real output."""
+    run, entries, how = block.judged, [], "（按建议加上导入后运行）" if block.imports else ""
+    for typed in block.fence.typed_outputs if not run.ok else []:
+        report.unjudged.append(f"第 {typed.line} 行（{typed.form}）：代码块没有运行成功，无从比较")
+    random = checks.unseeded_random(block.fence.code)
+    for typed, right in checks.typed_verdicts(block.fence, run.stdout, random) if run.ok else []:
+        verdict = ("一致" if right else "不一致") + ("（随机数没有固定：只比较了数以外的部分）" if random else "")
+        said = f"第 {typed.line} 行（{typed.form}）：与运行的输出{verdict}{how}"
+        report.compared.append(said + "（草稿里显示运行的真实输出）")
+        if not right:
+            message = f"原文手写的输出（{typed.form}）与运行的输出不符（比较时允许浮点误差）{how}"
+            message += "；草稿里去掉了它，显示运行的真实输出"
+            printed = checks.excerpt(run.stdout) or "（什么也没有打印）"
+            entries.append(
+                Entry(typed.line, "手写的输出与运行不符", message, printed, None, checks.excerpt(typed.text))
+            )
+    return entries
+
+
 def _shape_claim(claim: checks.ShapeClaim, block: Block, report: Report, how: str) -> Entry | None:
     if claim.line not in block.shapes:
         report.unjudged.append(f"第 {claim.line} 行 `{claim.written}`：代码块没有运行成功，无从核对形状")
@@ -234,7 +255,7 @@ def _block_entries(block: Block, earlier: list[Block], report: Report, timeout: 
         entries.append(problem)
     if checks.windows_paths(fence.code) and not (problem and problem.kind == "本机路径"):
         entries.append(_windows_path(block, None))
-    entries += _claim_entries(block, report)
+    entries += _claim_entries(block, report) + _typed_entries(block, report)
     if checks.unseeded_random(fence.code):
         message = "用到了随机数却没有 `torch.manual_seed(...)`：每次运行打印的数都不同，页面上的输出无法核对"
         entries.append(
@@ -303,7 +324,7 @@ def _fix_references(line: str, post: Post, number: int, missing: set[int]) -> st
 
 def _draft(post: Post, name: str, blocks: list[Block], missing: set[int]) -> list[str]:
     by_start = {b.fence.start: b for b in blocks}
-    dropped = {b.fence.typed_output.start: b.fence.typed_output for b in blocks if b.fence.typed_output}
+    dropped = {t.drop[0]: t.drop[1] for b in blocks for t in b.fence.typed_outputs if t.drop}
     title = str(post.meta.get("title") or name)
     out, number = _front_matter(post.meta, title), post.body_start + 1
     while number <= len(post.lines):
@@ -313,9 +334,9 @@ def _draft(post: Post, name: str, blocks: list[Block], missing: set[int]) -> lis
             out += _include(indent, name, by_start[number].snippet)
             number = by_start[number].fence.end + 1
         elif number in dropped:  # an output typed by hand: the real one is under the code now
-            number = dropped[number].end + 1
+            number = dropped[number] + 1
         else:
-            out.append(_fix_references(line, post, number, missing))
+            out.append(_fix_references(post.draft_line(number), post, number, missing))
             number += 1
     return out
 
@@ -346,8 +367,7 @@ def _write(path: Path, content: str | bytes, report: Report) -> None:
 def _write_snippets(root: Path, name: str, blocks: list[Block], report: Report) -> None:
     settings = []
     for block in blocks:
-        code = block.fence.code if block.fence.code.endswith("\n") else block.fence.code + "\n"
-        _write(root / "snippets" / name / f"{block.snippet}.py", code, report)
+        _write(root / "snippets" / name / f"{block.snippet}.py", block.fence.snippet, report)
         out = block.result.stdout if block.result.ok else _printed(block.result, lines=200) + "\n"
         _write(root / "snippets" / name / f"{block.snippet}.out", out, report)
         if block.warning and block.result.ok:
@@ -394,7 +414,8 @@ def import_post(
     for i, block in enumerate(blocks):
         report.entries += _block_entries(block, blocks[:i], report, timeout)
     missing = _reference_entries(post, root)
-    report.entries = sorted(report.entries + missing, key=lambda e: e.line)
+    markup = checks.not_code_entries(post) + checks.markup_entries(post)
+    report.entries = sorted(report.entries + missing + markup, key=lambda e: e.line)
     missing_refs = {id(r) for r in post.references for e in missing if e.line == r.line and r.target in e.message}
     _write_snippets(root, name, blocks, report)
     _write(paths["page"], "".join(_draft(post, name, blocks, missing_refs)), report)

@@ -16,6 +16,8 @@ def _entry(number: int, entry) -> list[str]:
     lines = [f"{number}. **第 {entry.line} 行 · {entry.kind}**：{entry.message}"]
     if entry.fix:
         lines.append(f"   建议：{entry.fix}")
+    if entry.written is not None:
+        lines += ["   原文写的：", "", "   ```text", *(f"   {line}" for line in entry.written.splitlines()), "   ```"]
     if entry.printed is not None:
         lines += ["   运行打印了：", "", "   ```text", *(f"   {line}" for line in entry.printed.splitlines()), "   ```"]
     return [*lines, ""]

@@ -199,6 +199,7 @@ def test_a_post_without_code_imports_as_a_page_and_the_command_refuses_a_second_
     post.write_text("---\ntitle: 只有文字\ndate: 2025-02-03\n---\n## 一节\n\n没有代码。\n", "utf-8")
     root = tmp_path / "site"
     (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: 测试\n", "utf-8")  # a site: the command refuses other roots
     command = [sys.executable, "-m", "site_import", str(post), "--root", str(root)]
     done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 0, done.stderr
@@ -213,6 +214,7 @@ def test_a_post_without_code_imports_as_a_page_and_the_command_refuses_a_second_
 def test_a_post_it_cannot_read_is_refused_with_a_reason_and_nothing_written(tmp_path):
     root = tmp_path / "site"
     (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: 测试\n", "utf-8")
     posts = {
         "colon.md": ("---\ntitle: PyTorch: 入门\n---\n正文\n".encode(), "不是合法的 YAML（第 2 行）"),
         "prose.md": ("---\n这篇文章是我的学习笔记\n---\n正文\n".encode(), "YAML 映射"),
@@ -225,7 +227,7 @@ def test_a_post_it_cannot_read_is_refused_with_a_reason_and_nothing_written(tmp_
         assert done.returncode == 1 and reason in done.stderr and "Traceback" not in done.stderr, done.stderr
     with pytest.raises(Unreadable, match="只能由小写字母"):
         import_post(tmp_path / "colon.md", name="../escaped", root=root)
-    assert sorted(p.name for p in root.rglob("*")) == ["docs"]
+    assert sorted(p.name for p in root.rglob("*")) == ["docs", "mkdocs.yml"]
 
 
 def test_a_page_whose_name_ends_another_pages_name_still_gets_its_nav_entry(tmp_path):
@@ -251,3 +253,109 @@ def test_a_drive_path_does_not_hide_another_error_and_the_copy_is_the_posts_byte
     assert "ModuleNotFoundError: No module named 'no_such_module'" in failed.message
     assert (root / "source" / "paths.md").read_bytes() == post.read_bytes()
     assert 'title: "路径"' in (root / "docs" / "paths.md").read_text("utf-8")
+
+
+FORMS_POST = ROOT / "tests" / "fixtures" / "import" / "forms.md"
+
+
+@pytest.fixture(scope="module")
+def forms_import(tmp_path_factory, runner):
+    root = tmp_path_factory.mktemp("forms")
+    (root / "docs").mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root, import_post(FORMS_POST, name="forms", root=root, runner=runner)
+
+
+def test_outputs_typed_by_hand_in_every_form_are_compared_and_what_is_not_code_is_reported_once(forms_import):
+    """Typed outputs (under 「输出：」, tagged python, ``Out[2]:``, a ``'''`` string, under ``>>>`` prompts) are
+    compared with the run, each wrong one reported once at its line; blocks that are not code (signatures,
+    a parameter list, notation, magics), once per kind; Hexo tags and HTML, at their lines."""
+    _, report = forms_import
+    post = FORMS_POST
+    shown = line_of(post, ">>> t.sum()") + 1
+    assert found(report) == sorted(
+        [
+            ("Hexo 标签", line_of(post, "{% note info %}")),
+            ("手写的输出与运行不符", line_of(post, "tensor([4., 4.])") - 1),
+            ("手写的输出与运行不符", line_of(post, "tensor([2.0, 2.0])") - 1),
+            ("输出块标成了 python", line_of(post, "tensor([2.0, 2.0])") - 1),
+            ("手写的输出与运行不符", line_of(post, "Out[2]: tensor(4.)") - 1),
+            ("手写的输出与运行不符", line_of(post, "tensor(1.)") - 1),
+            ("交互式提示符", line_of(post, ">>> import torch") - 1),
+            ("手写的输出与运行不符", shown),
+            ("函数签名", line_of(post, "nn.Conv2d(") - 1),
+            ("参数列表", line_of(post, "in_channels (int)") - 1),
+            ("公式或记号", line_of(post, "y = W·x + b") - 1),
+            ("IPython 魔法命令", line_of(post, "%timeit")),
+            ("Hexo 标签", line_of(post, "{% asset_img")),
+            ("HTML 标记", line_of(post, "<img src=")),
+            ("图片不存在", line_of(post, "<img src=")),
+            ("HTML 标记", line_of(post, "<pre><code")),
+        ]
+    )
+    by_kind = {e.kind: e for e in report.entries}
+    assert (
+        f"第 {line_of(post, 'nn.Conv2d(') - 1}、{line_of(post, 'torch.sum(input') - 1} 行"
+        in by_kind["函数签名"].message
+    )
+    assert f"{line_of(post, '%timeit')}、{line_of(post, '!pip install')} 行" in by_kind["IPython 魔法命令"].message
+    assert by_kind["输出块标成了 python"].fix == "把这个代码块的语言改成 text"
+    wrong = {e.line: e for e in report.entries if e.kind == "手写的输出与运行不符"}
+    assert wrong[line_of(post, "tensor([4., 4.])") - 1].written == "tensor([4., 4.])"
+    assert wrong[line_of(post, "tensor([4., 4.])") - 1].printed == "tensor([3., 3.])"
+    assert wrong[line_of(post, "tensor(1.)") - 1].printed == "tensor(1.5000)"
+    assert wrong[shown].written == "tensor(7)" and "tensor(6)" in wrong[shown].printed
+    assert "「输出：」" in wrong[line_of(post, "tensor([4., 4.])") - 1].message
+    assert "草稿里去掉了它，显示运行的真实输出" in wrong[shown].message
+    right = [item for item in report.compared if "与运行的输出一致" in item]  # 「运行结果：」, a * 2 and t * 2
+    assert [item.split("（")[0] for item in right] == [
+        f"第 {line_of(post, 'tensor([0, 1, 2])') - 1} 行",
+        f"第 {line_of(post, 'tensor([2., 4.])') - 1} 行",
+        f"第 {line_of(post, '>>> t * 2') + 1} 行",
+    ]
+    assert "「运行结果：」下面的输出块" in right[0]
+
+
+def test_the_draft_shows_real_outputs_only_and_blocks_that_are_not_code_as_text(forms_import):
+    root, _ = forms_import
+    page = (root / "docs" / "forms.md").read_text("utf-8")
+    for typed in ("tensor([4., 4.])", "tensor([2.0, 2.0])", "Out[2]", "tensor(7)", "输出：", "运行结果："):
+        assert typed not in page, typed
+    for markup in ("{%", "<img", "<pre", ">>>"):
+        assert markup not in page, markup
+    assert "```text\nnn.Conv2d(in_channels" in page and "```text\n%timeit" in page and "```text\ny = W·x" in page
+    assert "这是 Hexo 的提示框" in page and "![曲线]" not in page  # the text kept, the missing image left out
+    snippets = root / "snippets" / "forms"
+    examples = {p.stem: p.read_text("utf-8") for p in snippets.glob("*.py")}
+    assert examples["example_3"].endswith("print(a * 2)\n")  # the value a notebook shows, printed
+    assert len(examples) == 9 and not any(
+        "'''" in code or ">>>" in code or "!pip" in code for code in examples.values()
+    )
+    doctest = next(name for name, code in examples.items() if "t = torch.tensor([1, 2, 3])" in code)
+    assert examples[doctest] == "import torch\nt = torch.tensor([1, 2, 3])\nprint(t * 2)\n\nprint(t.sum())\n"
+    assert (snippets / f"{doctest}.out").read_text("utf-8") == "tensor([2, 4, 6])\ntensor(6)\n"
+    html = next(name for name, code in examples.items() if "print(1 < 2)" in code)
+    assert (snippets / f"{html}.out").read_text("utf-8") == "True\n"
+
+
+@pytest.mark.parametrize("case", ["missing", "folder", "not a site"])
+def test_the_command_refuses_a_missing_post_a_folder_and_a_root_that_is_no_site(tmp_path, case):
+    site = tmp_path / "site"
+    (site / "docs").mkdir(parents=True)
+    (site / "mkdocs.yml").write_text("site_name: 测试\n", "utf-8")
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: 笔记\n---\n正文\n", "utf-8")
+    post, root, reason = {
+        "missing": (tmp_path / "no-such-post.md", site, "找不到文章"),
+        "folder": (tmp_path, site, "是一个文件夹"),
+        "not a site": (post, tmp_path / "elsewhere", "不是网站的根目录"),
+    }[case]
+    command = [sys.executable, "-m", "site_import", str(post), "--root", str(root)]
+    done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 2 and reason in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "post.md",
+        "site",
+        "site/docs",
+        "site/mkdocs.yml",
+    ]

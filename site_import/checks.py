@@ -13,13 +13,7 @@ from site_import.post import NOT_CODE, Fence, Post, Typed
 from snippet_harness.compare import CHECKER, claim_printed, matches
 from snippet_harness.job import Result
 
-OUTPUT_COMMENT = re.compile(r"^#\s*(?:输出|output)\s*[：:]\s*(?P<value>.+)$", re.IGNORECASE)
-ARROW_COMMENT = re.compile(r"^#\s*(?:→|->|=>)\s*(?P<value>.+)$")
-NAME_PREFIX = re.compile(r"^[A-Za-z_][\w.]*\s*=\s*")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-RANDOM = re.compile(
-    r"\b(?:torch\.(?:rand|randn|randint|randperm|normal|bernoulli|multinomial)|np\.random|random\.)\w*\("
-)
 WARNING = re.compile(r"^(?P<category>\w*Warning): (?P<message>.*)$", re.MULTILINE)
 
 
@@ -81,39 +75,6 @@ def undefined(code: str) -> list[str]:
     return sorted(missing, key=lambda name: re.search(rf"\b{name}\b", code).start())
 
 
-def _comment_claim(line: int, code_part: str, comment: str) -> Claim | None:
-    for pattern in (OUTPUT_COMMENT, ARROW_COMMENT):
-        if m := pattern.match(comment):
-            return Claim(line, comment, m["value"].strip())
-    if not code_part.lstrip().startswith("print("):
-        return None
-    value = NAME_PREFIX.sub("", comment.lstrip("#").strip())
-    if "=" in value or re.search(r"[*/^]|\d\s*[-+]\s*\(", value):
-        return Claim(line, comment, None, "注释写的是一个算式，不是打印出的值")
-    if CJK.search(value) or not re.search(r"\d|True|False|None", value):
-        return Claim(line, comment, None, "注释是文字说明，不是打印出的值")
-    return Claim(line, comment, value)
-
-
-def claims(fence: Fence) -> list[Claim]:
-    """The output claims in a block's comments."""
-    found = []
-    source_lines = fence.code.splitlines()
-    for row, (col, comment) in _comments(fence.code).items():
-        if claim := _comment_claim(fence.start + row, source_lines[row - 1][:col], comment):
-            found.append(claim)
-    return found  # the outputs typed by hand for the block: typed_verdicts
-
-
-def judge(claim: Claim, printed: str) -> bool:
-    """Does the run's output bear the claim out (the harness's float tolerance)?"""
-    if claim.written == "原文手写的输出块":
-        return matches(claim.value.rstrip("\n") + "\n", printed.rstrip("\n") + "\n") or claim_printed(
-            claim.value.strip(), printed
-        )
-    return claim_printed(claim.value, printed)
-
-
 def warning_category(result: Result) -> str | None:
     """The category of the warning that stopped a run (every warning is an error in the child), if that stopped it."""
     lines = result.stderr.strip().splitlines()
@@ -121,7 +82,14 @@ def warning_category(result: Result) -> str | None:
     return m["category"] if m and result.status else None
 
 
+RANDOM = re.compile(
+    r"\b(?:torch\.(?:rand|randn|randint|randperm|normal|bernoulli|multinomial)\w*|np\.random\.\w+|random\.\w+)\("
+    r"|\bnn\.(?:Linear|Conv\dd|LSTM|GRU|RNN|Embedding|Dropout)\(|\binit\.\w+_\(|shuffle\s*=\s*True"
+)
+
+
 def unseeded_random(code: str) -> bool:
+    """The block draws random numbers (torch's, numpy's, Python's) and seeds no generator."""
     return bool(RANDOM.search(code)) and "seed(" not in code
 
 
@@ -143,7 +111,6 @@ def imports_of(names: list[str], earlier: list[str]) -> list[str] | None:
 SHAPE = re.compile(r"\(\s*(?:\d+\s*,\s*)*(?:\d+\s*,?\s*)?\)")
 SCALAR = re.compile(r"标量|scalar|(?<!\d)0\s*维|零维", re.IGNORECASE)
 WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]")
-PROBE = "\x1fshape"  # marks the lines a shape probe prints
 
 
 @dataclasses.dataclass
@@ -207,25 +174,6 @@ def shape_claims(fence: Fence) -> list[ShapeClaim]:
                 shape = tuple(int(n) for n in re.findall(r"\d+", m[0])) if m else None
                 found.append(ShapeClaim(fence.start + row, comment, targets[0].id, node.end_lineno, shape, scalar))
     return found
-
-
-def probe(code: str, found: list[ShapeClaim]) -> str:
-    """``code`` printing, after each claimed assignment, the post's line of the claim and the name's shape."""
-    lines = code.splitlines()
-    for claim in sorted(found, key=lambda c: c.after, reverse=True):
-        shape = f"tuple({claim.name}.shape) if hasattr({claim.name}, 'shape') else None"
-        lines.insert(claim.after, f"print({PROBE!r}, {claim.line}, {shape})")
-    return "\n".join(lines) + "\n"
-
-
-def probed_shapes(stdout: str) -> dict[int, tuple[int, ...] | None]:
-    """The shapes a probe printed, by the post's line of the claim."""
-    shapes = {}
-    for line in stdout.splitlines():
-        if line.startswith(PROBE + " "):
-            number, shape = line[len(PROBE) + 1 :].split(" ", 1)
-            shapes[int(number)] = ast.literal_eval(shape)
-    return shapes
 
 
 def windows_paths(code: str) -> list[str]:

@@ -35,7 +35,7 @@ def _job(blocks, indices: list[int], name: str, preamble: str, timeout: float) -
     for i in indices:
         watch = [[c.after, c.name, c.line] for c in blocks[i].shape_claims]
         listed.append([f"snippets/{name}/{blocks[i].snippet}.py", blocks[i].fence.code, watch])
-    call = f"\nmain(json.loads({json.dumps(json.dumps(listed, ensure_ascii=False))}), {preamble!r}, {timeout!r})\n"
+    call = f"\nmain(json.loads({json.dumps(listed)!r}), {preamble!r}, {timeout!r})\n"  # ASCII: emoji survive
     return Job(DRIVER + call, f"snippets/{name}/page.py")
 
 
@@ -144,6 +144,7 @@ def _group_entry(blocks, runs: dict[int, Runs], modules: dict[str, int]) -> Entr
         i
         for i, b in enumerate(blocks)
         if runs[i].in_page
+        and runs[i].first
         and not any(s.error for s in runs[i].first)
         and set(checks.undefined(b.fence.code)) - set(modules)
     ]
@@ -162,6 +163,13 @@ def _group_entry(blocks, runs: dict[int, Runs], modules: dict[str, int]) -> Entr
         f"都能运行，它们的说法按这样的运行核对：{'；'.join(needs)}"
     )
     fix = "把每个代码块补成能单独运行的小例子（开头重建它用到的张量或模型），或把这几段合并成一个示例"
+    earlier = [[b.fence.code for b in blocks[:i]] for i in group]
+    wanted = [[n for n in checks.undefined(blocks[i].fence.code) if n not in modules] for i in group]
+    imports = [checks.imports_of(names, codes) for names, codes in zip(wanted, earlier, strict=True)]
+    if all(imports):
+        fix = "在开头加上前面代码块里的导入：" + "；".join(
+            dict.fromkeys(f"`{line}`" for found in imports for line in found)
+        )
     return Entry(blocks[group[0]].fence.start, "只能接着前面运行", message, None, fix)
 
 

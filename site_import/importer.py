@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from site_import import checks
+from site_import import checks, context
 from site_import.checks import Entry
 from site_import.post import Fence, Post, Unreadable, read
 from site_import.report import render
@@ -77,8 +77,8 @@ def _targets(root: Path, name: str, post: Path) -> tuple[dict[str, Path], list[P
     return paths, existing
 
 
-def _run(blocks: list[Block], name: str, runner: Runner, timeout: float) -> None:
-    """Run every block as written; then, to judge its claims, with the imports it lacks, and with shape probes."""
+def _run(blocks: list[Block], name: str, runner: Runner, timeout: float) -> dict:
+    """Run every block as written (the snippets' outputs); then record each statement alone and in the post's order."""
     jobs = {i: Job(b.fence.code, f"snippets/{name}/{b.snippet}.py") for i, b in enumerate(blocks)}
     for i, result in runner.run(jobs, timeout=timeout).items():
         blocks[i].result = blocks[i].judged = result
@@ -89,50 +89,15 @@ def _run(blocks: list[Block], name: str, runner: Runner, timeout: float) -> None
             block.warning = category
             jobs[i] = jobs[i]._replace(expected_warnings=(category,))
             again[i] = jobs[i]
-        elif _lacks_names(block.result, block.fence.code):
-            earlier = [b.fence.code for b in blocks[:i]]
-            block.imports = checks.imports_of(checks.undefined(block.fence.code), earlier) or []
     for i, result in (runner.run(again, timeout=timeout) if again else {}).items():
         blocks[i].result = blocks[i].judged = result
-    fixed = {i: jobs[i]._replace(source=_with_imports(b, b.fence.code)) for i, b in enumerate(blocks) if b.imports}
-    for i, result in (runner.run(fixed, timeout=timeout) if fixed else {}).items():
-        blocks[i].judged = result
-    probes = {}
-    for i, block in enumerate(blocks):
-        if block.shape_claims and block.judged.ok:
-            code = checks.probe(block.fence.code, block.shape_claims)
-            probes[i] = jobs[i]._replace(source=_with_imports(block, code))
-    for i, result in (runner.run(probes, timeout=timeout) if probes else {}).items():
-        blocks[i].shapes = checks.probed_shapes(result.stdout) if result.ok else {}
-
-
-def _lacks_names(result: Result, code: str) -> bool:
-    return not result.ok and "NameError" in result.stderr and bool(checks.undefined(code))
-
-
-def _with_imports(block: Block, code: str) -> str:
-    return "".join(f"{line}\n" for line in block.imports) + code
+    runs = context.run(blocks, name, runner, timeout)  # alone and top to bottom, statement by statement
+    return runs
 
 
 def _printed(result: Result, lines: int = 12) -> str:
     tail = result.stderr.strip().splitlines()[-lines:]
     return (result.stdout + "\n".join(tail)).strip() or "（什么也没有打印）"
-
-
-def _needs_earlier(block: Block, earlier: list[Block]) -> Entry:
-    missing = checks.undefined(block.fence.code)
-    where = {n: b.fence.start for b in earlier for n in checks.defined(b.fence.code) if n in missing}
-    never = [n for n in missing if n not in where]
-    found = [f"`{n}`（第 {where[n]} 行的代码块里定义）" for n in missing if n in where]
-    said = "、".join(found + [f"`{n}`（原文里哪里都没有定义）" for n in never])
-    if never:
-        fix = f"补上 {'、'.join(f'`{n}`' for n in never)} 的定义，让它成为一个能单独运行的小例子"
-    elif imports := checks.imports_of(missing, [b.fence.code for b in earlier]):
-        fix = f"在开头加上前面代码块里的导入：{'；'.join(f'`{line}`' for line in imports)}"
-    else:
-        lines = "、".join(map(str, sorted(set(where.values()))))
-        fix = f"把它与第 {lines} 行的代码块合并成一个示例（或在页面上标明它们是一组，后一段接着前一段运行）"
-    return Entry(block.fence.start, "不能单独运行", f"代码块用到了没有定义的名字：{said}", _printed(block.result), fix)
 
 
 ESCAPES = {  # an escape's kind: the report's kind and the fix it suggests
@@ -168,13 +133,11 @@ def _run_entry(block: Block, earlier: list[Block], timeout: float) -> Entry | No
         message = f"运行时发出了 {block.warning}（警告在页面上算错误，除非它正是要演示的内容）"
         fix = f'改代码避开它；若正要演示它，在 snippets/<页面>/examples.toml 写 expected_warnings = ["{block.warning}"]'
         return Entry(block.fence.start, "警告", message, "\n".join(warned) or _printed(result), fix)
-    if _lacks_names(result, block.fence.code):
-        return _needs_earlier(block, earlier)
     if result.ok:
         return None
     if any(path[:2] in result.stderr for path in checks.windows_paths(block.fence.code)):
         return _windows_path(block, _printed(result))  # the failure is the path's
-    return Entry(block.fence.start, "运行出错", _failure(result, timeout), _printed(result))
+    return None  # context.py says what breaks and why
 
 
 def _windows_path(block: Block, printed: str | None) -> Entry:
@@ -189,25 +152,10 @@ def _windows_path(block: Block, printed: str | None) -> Entry:
 def _claim_entries(block: Block, report: Report) -> list[Entry]:
     """Judge the block's output and shape claims, in the post's order, on the run ``block.judged``."""
     entries, how = [], "（按建议加上导入后运行）" if block.imports else ""
-    for claim in sorted([*checks.claims(block.fence), *block.shape_claims], key=lambda c: c.line):
-        judge = _shape_claim if isinstance(claim, checks.ShapeClaim) else _output_claim
-        if entry := judge(claim, block, report, how):
+    for claim in block.shape_claims:
+        if entry := _shape_claim(claim, block, report, how):
             entries.append(entry)
     return entries
-
-
-def _output_claim(claim: checks.Claim, block: Block, report: Report, how: str) -> Entry | None:
-    run, shown = block.judged, claim.written if len(claim.written) < 80 else claim.written[:77] + "…"
-    if claim.value is None or not run.ok:
-        report.unjudged.append(f"第 {claim.line} 行 `{shown}`：{claim.why_not or '代码块没有运行成功，无从比较'}")
-    elif checks.judge(claim, run.stdout):
-        report.compared.append(f"第 {claim.line} 行 `{shown}`：与运行的输出一致{how}")
-    else:
-        report.compared.append(f"第 {claim.line} 行 `{shown}`：与运行的输出不一致{how}（见问题）")
-        message = f"原文说输出是 `{claim.value.strip()}`，运行的输出不是这样（比较时允许浮点误差）"
-        kind = "手写的输出与运行不符" if claim.written == "原文手写的输出块" else "输出注释与运行不符"
-        return Entry(claim.line, kind, message + how, run.stdout.rstrip() or "（什么也没有打印）")
-    return None
 
 
 def _typed_entries(block: Block, report: Report) -> list[Entry]:
@@ -256,17 +204,6 @@ def _block_entries(block: Block, earlier: list[Block], report: Report, timeout: 
     if checks.windows_paths(fence.code) and not (problem and problem.kind == "本机路径"):
         entries.append(_windows_path(block, None))
     entries += _claim_entries(block, report) + _typed_entries(block, report)
-    if checks.unseeded_random(fence.code):
-        message = "用到了随机数却没有 `torch.manual_seed(...)`：每次运行打印的数都不同，页面上的输出无法核对"
-        entries.append(
-            Entry(
-                fence.start,
-                "随机数没有固定",
-                message,
-                block.result.stdout.rstrip() or None,
-                "开头加上 torch.manual_seed(0)",
-            )
-        )
     return entries
 
 
@@ -364,13 +301,19 @@ def _write(path: Path, content: str | bytes, report: Report) -> None:
     report.files.append(path)
 
 
+def _deprecation(category: str) -> bool:
+    return issubclass(
+        getattr(builtins, category, Warning), DeprecationWarning | PendingDeprecationWarning | FutureWarning
+    )
+
+
 def _write_snippets(root: Path, name: str, blocks: list[Block], report: Report) -> None:
     settings = []
     for block in blocks:
         _write(root / "snippets" / name / f"{block.snippet}.py", block.fence.snippet, report)
         out = block.result.stdout if block.result.ok else _printed(block.result, lines=200) + "\n"
         _write(root / "snippets" / name / f"{block.snippet}.out", out, report)
-        if block.warning and block.result.ok:
+        if block.warning and block.result.ok and not _deprecation(block.warning):  # never on the author's behalf
             settings.append(f'[{block.snippet}]\nexpected_warnings = ["{block.warning}"]\n')
     if settings:
         _write(root / "snippets" / name / "examples.toml", "\n".join(settings), report)
@@ -408,11 +351,12 @@ def import_post(
         own = runner is None
         runner = runner or Runner()
         try:
-            _run(blocks, name, runner, timeout)
+            runs = _run(blocks, name, runner, timeout)
         finally:
             runner.close() if own else None
     for i, block in enumerate(blocks):
         report.entries += _block_entries(block, blocks[:i], report, timeout)
+    report.entries += context.entries(blocks, runs, report) if blocks else []
     missing = _reference_entries(post, root)
     markup = checks.not_code_entries(post) + checks.markup_entries(post)
     report.entries = sorted(report.entries + missing + markup, key=lambda e: e.line)

@@ -65,29 +65,30 @@ def test_the_source_posts_report_finds_its_problems_and_nothing_in_its_right_blo
     scalar_parameter = line_of(SOURCE_POST, "# 标量参数")
     scalar_result = line_of(SOURCE_POST, "# (1, 1) 标量")
     assert found(report) == [
-        ("不能单独运行", loop),
-        ("不能单独运行", matmul),
+        ("只能接着前面运行", matmul),
         ("图片不存在", line_of(SOURCE_POST, "PyTorchLogo.jpg")),
         ("形状注释与运行不符", scalar_parameter),
         ("形状注释与运行不符", scalar_result),
         ("没有标明语言", matmul),
-        ("随机数没有固定", matmul),
+        ("用到没有定义的名字", loop + 1),
+        ("随机数没有固定", line_of(SOURCE_POST, "print(result)")),
     ]
     by_line = {e.line: e for e in report.entries if e.kind == "形状注释与运行不符"}
     assert "`w` 是标量" in by_line[scalar_parameter].message and "`(1,)`" in by_line[scalar_parameter].message
-    assert "`(1, 1)`（2 维张量）" in by_line[scalar_result].message and "加上导入" in by_line[scalar_result].message
-    fragment = next(e for e in report.entries if e.line == loop)
-    assert "`model`" in fragment.message and "`dataloader`" in fragment.message and "哪里都没有定义" in fragment.message
+    assert "`(1, 1)`（2 维张量）" in by_line[scalar_result].message
+    fragment = next(e for e in report.entries if e.line == loop + 1)
+    assert "`dataloader` 在原文里哪里都没有定义" in fragment.message and "按原文的顺序" in fragment.message
     assert "NameError: name 'dataloader' is not defined" in fragment.printed
-    needs_import = next(e for e in report.entries if e.line == matmul and e.kind == "不能单独运行")
-    assert "import torch" in needs_import.fix and "NameError: name 'torch'" in needs_import.printed
+    needs_import = next(e for e in report.entries if e.line == matmul and e.kind == "只能接着前面运行")
+    assert "`import torch`" in needs_import.fix and f"第 {matmul} 行用到 `torch`" in needs_import.message
+    assert "torch.manual_seed(0)" in next(e for e in report.entries if e.kind == "随机数没有固定").fix
     grad = line_of(SOURCE_POST, "# 输出：tensor([-6.])")
     columns = [line_of(SOURCE_POST, "# 列向量 (12, 1)", after=n) for n in (0, matmul + 1)]
     assert report.compared == [
         f"第 {scalar_parameter} 行 `# 标量参数，也可以是向量`：与运行得到的形状不一致（见问题）",
-        f"第 {grad} 行 `# 输出：tensor([-6.])`：与运行的输出一致",
-        *(f"第 {n} 行 `# 列向量 (12, 1)`：与运行得到的形状一致（按建议加上导入后运行）" for n in columns),
-        f"第 {scalar_result} 行 `# (1, 1) 标量，`：与运行得到的形状不一致（按建议加上导入后运行）（见问题）",
+        *(f"第 {n} 行 `# 列向量 (12, 1)`：与运行得到的形状一致" for n in columns),
+        f"第 {scalar_result} 行 `# (1, 1) 标量，`：与运行得到的形状不一致（见问题）",
+        f"第 {grad} 行 `# 输出：tensor([-6.])`：与这一行的输出一致",
     ]
     formula = line_of(SOURCE_POST, "# loss = (2*3 - 7)^2")
     assert any(item.startswith(f"第 {formula} 行") and "算式" in item for item in report.unjudged)
@@ -120,14 +121,14 @@ def test_each_planted_problem_of_the_fixture_post_is_reported_once_at_its_line(f
             ("输出注释与运行不符", line_of(post, "** 2)  # tensor(5.)")),
             ("手写的输出与运行不符", line_of(post, "tensor([1., 1.])") - 1),
             ("没有标明语言", line_of(post, "print(torch.arange(3))") - 3),
-            ("不能单独运行", line_of(post, "print(x + 1)") - 1),
-            ("不能单独运行", line_of(post, "print(undefined_thing)") - 1),
+            ("只能接着前面运行", line_of(post, "print(x + 1)") - 1),
+            ("用到没有定义的名字", line_of(post, "print(undefined_thing)")),
             ("警告", line_of(post, 'warnings.warn("这是一个警告")') - 3),
             ("链接不存在", line_of(post, "[链接](missing-page.md)")),
             ("形状注释与运行不符", line_of(post, "# (3, 1)")),
             ("本机路径", line_of(post, '"D:\\\\models') - 3),
             ("写到示例文件夹以外", line_of(post, 'os.remove("../notes.txt")')),
-            ("运行出错", line_of(post, "while True:") - 1),
+            ("运行超时", line_of(post, "while True:")),
         ]
     )
     by_line = {e.line: e for e in report.entries}
@@ -135,15 +136,16 @@ def test_each_planted_problem_of_the_fixture_post_is_reported_once_at_its_line(f
     assert "tensor(0.)" not in by_line[line_of(post, "** 2)  # tensor(5.)")].printed  # it printed 4.
     assert "tensor([0., 0.])" in by_line[line_of(post, "tensor([1., 1.])") - 1].printed
     needs_x = by_line[line_of(post, "print(x + 1)") - 1]
-    assert f"`x`（第 {line_of(post, '```python')} 行的代码块里定义）" in needs_x.message and "合并" in needs_x.fix
-    assert "哪里都没有定义" in by_line[line_of(post, "print(undefined_thing)") - 1].message
+    assert f"`x`（第 {line_of(post, '```python')} 行）" in needs_x.message and "合并" in needs_x.fix
+    assert "哪里都没有定义" in by_line[line_of(post, "print(undefined_thing)")].message
     assert "UserWarning: 这是一个警告" in by_line[line_of(post, 'warnings.warn("这是一个警告")') - 3].printed
     assert any("6 / 2 = 3" in item and "算式" in item for item in report.unjudged)
     assert "`(3, 3)`" in by_line[line_of(post, "# (3, 1)")].message
     assert "PermissionError" in by_line[line_of(post, 'os.remove("../notes.txt")')].printed
-    assert "运行超过 6 秒" in by_line[line_of(post, "while True:") - 1].message
+    assert "运行超时" in by_line[line_of(post, "while True:")].message
     # the right block: two printed values, its text block, a shape and a scalar
-    assert sum("与运行的输出一致" in item for item in report.compared) == 3
+    assert sum("与这一行的输出一致" in item for item in report.compared) == 2  # each on its own line
+    assert sum("与运行的输出一致" in item for item in report.compared) == 1  # the text block
     assert sum("与运行得到的形状一致" in item for item in report.compared) == 2
 
 
@@ -248,11 +250,60 @@ def test_a_drive_path_does_not_hide_another_error_and_the_copy_is_the_posts_byte
     code = 'import no_such_module\n\nsaved = "D:\\\\w.pt"\n'
     post.write_bytes(("\ufeff---\ntitle: 路径\n---\n```python\n" + code + "```\n").encode())
     report = import_post(post, root=root, runner=runner)
-    assert found(report) == [("本机路径", 4), ("运行出错", 4)]
-    failed = next(e for e in report.entries if e.kind == "运行出错")
-    assert "ModuleNotFoundError: No module named 'no_such_module'" in failed.message
+    assert found(report) == [("本机路径", 4), ("环境：网站没有这个包", 5)]
+    failed = next(e for e in report.entries if e.kind == "环境：网站没有这个包")
+    assert "`no_such_module`" in failed.message and "No module named 'no_such_module'" in failed.printed
     assert (root / "source" / "paths.md").read_bytes() == post.read_bytes()
     assert 'title: "路径"' in (root / "docs" / "paths.md").read_text("utf-8")
+
+
+CONTEXT_POST = ROOT / "tests" / "fixtures" / "import" / "context.md"
+
+
+def test_blocks_are_judged_in_the_posts_order_line_by_line_and_each_cause_is_reported_once(tmp_path, runner):
+    post = CONTEXT_POST
+    root = tmp_path / "site"
+    (root / "docs").mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    report = import_post(post, name="context", root=root, runner=runner, timeout=6)
+    first = line_of(post, "```python")
+    assert found(report) == sorted(
+        [
+            ("没有导入", first),
+            ("只能接着前面运行", line_of(post, "y = (x * 2).sum()") - 1),
+            ("输出注释与运行不符", line_of(post, "# 结果：tensor(8.)")),
+            ("torch 的输出变了", line_of(post, "grad_fn=<SumBackward>)")),
+            ("随机数没有固定", line_of(post, "print(layer.weight.sum())")),
+            ("过时的写法", line_of(post, "w2.data -= ")),
+            ("名字在别处定义", line_of(post, "print(z)")),
+            ("名字在别处定义", line_of(post, "print(inner)")),
+            ("环境：网站没有这个包", line_of(post, "import torchvision")),
+            ("环境：等待键盘输入", line_of(post, "input(")),
+            ("警告", line_of(post, "import warnings") - 1),
+            ("运行出错", line_of(post, "print(1 / 0)")),
+            ("过时的写法", line_of(post, "v = Variable(")),
+        ]
+    )
+    by_kind = {e.kind: e for e in report.entries}
+    assert "`import torch`" in by_kind["没有导入"].fix and "`import torch.nn as nn`" in by_kind["没有导入"].fix
+    assert "torch.manual_seed(0)" in by_kind["随机数没有固定"].fix
+    assert f"第 {line_of(post, 'nn.Linear(2, 1)')} 行" in by_kind["随机数没有固定"].message
+    assert "tensor(7.)" in by_kind["输出注释与运行不符"].printed
+    assert "<SumBackward0>" in by_kind["torch 的输出变了"].message
+    assert "UserWarning" in by_kind["运行出错"].message and "ZeroDivisionError" in by_kind["运行出错"].message
+    assert "`make`" in next(e for e in report.entries if e.line == line_of(post, "print(inner)")).message
+    judged = "\n".join(report.compared)
+    for claim in (
+        "# tensor(6.)",
+        "# torch.Size([4])",
+        "# [0.0, 1.0, 2.0, 3.0]",
+        "# tensor(6., grad_fn=<SumBackward0>)",
+    ):
+        assert f"`{claim}`：与这一行的输出一致" in judged, claim
+    assert "`# 'aaa'`：与这一行的输出一致" in judged and "`# torch.Size([3, 4])`：与这一行的输出一致" in judged
+    assert not (root / "snippets" / "context" / "examples.toml").exists() or "Deprecation" not in (
+        root / "snippets" / "context" / "examples.toml"
+    ).read_text("utf-8")
 
 
 FORMS_POST = ROOT / "tests" / "fixtures" / "import" / "forms.md"

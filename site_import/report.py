@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 
@@ -27,6 +28,20 @@ def _listing(title: str, items: list[str], empty: str) -> list[str]:
     return [f"## {title}", "", *([f"- {item}" for item in items] or [empty]), ""]
 
 
+def _summary(report) -> list[str]:
+    """The few root causes (the kinds of entry, most frequent first) and how the claims came out."""
+    kinds = Counter(e.kind for e in report.entries)
+    wrong = sum("不一致" in item for item in report.compared)
+    causes = "、".join(f"{kind}（{n}）" for kind, n in kinds.most_common()) or "没有"
+    return [
+        "## 摘要",
+        "",
+        f"- 问题的原因：{causes}",
+        f"- 核对的说法：{wrong} 条与运行不符，{len(report.compared) - wrong} 条一致，{len(report.unjudged)} 条没有核对",
+        "",
+    ]
+
+
 def render(report, root: Path) -> str:
     """The report of ``report`` (an ``importer.Report``) for the site at ``root``."""
     page = f"docs/{report.name}.md"
@@ -36,6 +51,7 @@ def render(report, root: Path) -> str:
         f"草稿页面：`{page}`（示例在 `snippets/{report.name}/`）。",
         "",
     ]
+    lines += _summary(report)
     lines += [f"## 问题（{len(report.entries)} 条）", ""]
     for number, entry in enumerate(report.entries, 1):
         lines += _entry(number, entry)

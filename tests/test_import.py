@@ -300,6 +300,8 @@ def test_blocks_are_judged_in_the_posts_order_line_by_line_and_each_cause_is_rep
         "# tensor(6., grad_fn=<SumBackward0>)",
     ):
         assert f"`{claim}`：与这一行的输出一致" in judged, claim
+    summary = (root / "source" / "context.report.md").read_text("utf-8").split("## 问题")[0]
+    assert "名字在别处定义（2）" in summary and "核对的说法：2 条与运行不符" in summary
     assert "`# 'aaa'`：与这一行的输出一致" in judged and "`# torch.Size([3, 4])`：与这一行的输出一致" in judged
     assert not (root / "snippets" / "context" / "examples.toml").exists() or "Deprecation" not in (
         root / "snippets" / "context" / "examples.toml"

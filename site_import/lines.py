@@ -266,6 +266,12 @@ def cause(error: dict, code: str, elsewhere: dict[str, str]) -> tuple[str, str, 
         if name in elsewhere:
             return "名字在别处定义", f"`{name}` {elsewhere[name]}", None
         return "用到没有定义的名字", f"`{name}` 在原文里哪里都没有定义", f"补上 `{name}` 的定义"
+    if kind in ("SyntaxError", "IndentationError", "TabError"):
+        return (
+            "语法错误",
+            f"代码块不是合法的 Python：{text}",
+            "改正这一行；若它不是完整的代码（片段、伪代码），把语言改成 text",
+        )
     if kind == "ModuleNotFoundError" and (m := re.search(r"No module named '(\w+)", text)):
         fix = SITE_LACKS.get(m[1], f"网站的示例只用 torch、numpy 和 matplotlib：把用到 `{m[1]}` 的部分换成它们")
         return "环境：网站没有这个包", f"网站的环境里没有安装 `{m[1]}`（不是原文的错）", fix

@@ -44,7 +44,7 @@ def _shape(namespace, name):
 
 def _error(exc, filename):
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
-    text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    text = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()[-1]
     line = exc.lineno if isinstance(exc, SyntaxError) and exc.filename == filename else None
     return {"type": type(exc).__name__, "text": text, "line": frames[-1].lineno if frames else line}
 

@@ -20,7 +20,7 @@ OUTPUT = {"", "text", "output", "console", "plaintext", "txt"}
 OPENING = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w+-]*)")
 REFERENCE = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 LABEL = re.compile(  # a line introducing the output under it: 「输出：」「运行结果如下：」「Out[3]:」
-    r"^\s*[*_]{0,2}(?:输出结果|运行结果|打印结果|运行输出|输出|结果|output|out\s?\[\d*\]|\[out\])\s*(?:如下|为|是)?"
+    r"^\s*(?:#{1,6}\s*(?:[\d.]+\s*)?)?[*_]{0,2}(?:输出结果|运行结果|打印结果|运行输出|输出|结果|output|out\s?\[\d*\]|\[out\])\s*(?:如下|为|是)?"
     r"\s*[：:]?\s*[*_]{0,2}\s*$",
     re.IGNORECASE,
 )
@@ -32,9 +32,18 @@ IPYTHON_MORE = re.compile(r"^\s*\.{3,}:(?: |$)")
 MAGIC = re.compile(r"^(?:%|!)\S")
 REPR_START = re.compile(
     r"^\s*(?:tensor\(|Parameter containing|torch\.Size\(|Size\(|array\(|<\w|[-+]?\.?\d|True\b|False\b|None\b"
-    r"|[(\[]\s*[-+.\d(\[]|[\w.]+\s*:\s*\S)"
+    r"|[(\[]\s*[-+.\d(\[{]|\{|(?:defaultdict|OrderedDict)\(|[\w.]+\s*:\s*\S)"
 )
-REPR_CALLS = {"tensor", "Size", "array", "Parameter", "device", "dtype"}
+REPR_CALLS = {"tensor", "Size", "array", "Parameter", "device", "dtype", "defaultdict", "OrderedDict"}
+SHOWN = re.compile(  # a line a print shows: ``y= tensor(0.) ; x= tensor(1.)``, ``a.shape= torch.Size([6])``
+    r"^(?:[\w.]+(?:\[[^\]]*\])?\s*=\s*)?(?:tensor\(|torch\.Size\(|Size\(|Parameter containing)"
+)
+CONTINUED = re.compile(r"^\s+[-+\[(\d.]|^\s*[\])]")  # the next rows of a multi-line tensor
+CODE_LINE = re.compile(
+    r"^\s*(?:def|class|import|from|for|while|if|elif|else|return|with|try|except)\b|^\s*[\w.]+\s*[-+*/]?=[^=]"
+)
+SIGNATURE_NAMED = re.compile(r"签名|原型|signature", re.IGNORECASE)
+INDENTED = re.compile(r"^(?: {4}|\t)")
 PARAMETER = re.compile(
     r"^\s*(?:[-*+•]\s+)?[*`]{0,2}[A-Za-z_]\w*[*`]{0,2}\s*(?P<type>\([^)]*\))?\s*(?:[:：–—]|--?)\s*(?P<about>.+)$"
 )
@@ -160,8 +169,10 @@ def _value_like(node: ast.AST) -> bool:
         return not isinstance(node, ast.Name) or node.id in {"nan", "inf"}
     if isinstance(node, ast.UnaryOp):
         return _value_like(node.operand)
-    if isinstance(node, ast.Tuple | ast.List):
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
         return all(_value_like(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is not None and _value_like(k) for k in node.keys) and all(map(_value_like, node.values))
     if isinstance(node, ast.Call):
         name = getattr(node.func, "id", getattr(node.func, "attr", ""))
         return name in REPR_CALLS and all(_value_like(a) for a in node.args)
@@ -173,7 +184,7 @@ def printed_value(code: str) -> bool:
     first = next((line for line in code.splitlines() if line.strip()), "")
     if not REPR_START.match(first):
         return False
-    tree = _parsed(code)
+    tree = _parsed(code) or _parsed(re.sub(r"<[^<>\n]*>", "None", code))  # defaultdict(<class 'dict'>, …)
     return tree is None or all(
         isinstance(node, ast.Expr)
         and _value_like(node.value)
@@ -181,6 +192,28 @@ def printed_value(code: str) -> bool:
         and node.value is None
         and _value_like(node.annotation)
         for node in tree.body
+    )
+
+
+def shown_lines(code: str) -> bool:
+    """An untagged block whose every line reads as what a print showed (``name= tensor(...)``,
+    ``torch.Size([6])`` and the next rows of a tensor), though it may parse as Python."""
+    rows = [row for row in code.splitlines() if row.strip()]
+    return bool(rows) and SHOWN.match(rows[0]) is not None and all(SHOWN.match(r) or CONTINUED.match(r) for r in rows)
+
+
+def _without_comments(code: str) -> str:
+    return "".join(row for row in code.splitlines(keepends=True) if not row.lstrip().startswith("#"))
+
+
+def printed_with_notes(code: str) -> bool:
+    """A block tagged Python holding printed lines with ``#`` notes between them: without the notes it is
+    no Python, and no line of it reads as code."""
+    rest = _without_comments(code)
+    return (
+        bool(rest.strip())
+        and _parsed(rest) is None
+        and not any(CODE_LINE.match(row) or MAGIC.match(row) for row in rest.splitlines())
     )
 
 
@@ -269,7 +302,7 @@ def _bound(fences: list[Fence]) -> set[str]:
     return names
 
 
-def _call_signature(node: ast.AST, bound: set[str]) -> bool:
+def _call_signature(node: ast.AST, bound: set[str], named: bool = False) -> bool:
     """``nn.Conv2d(in_channels, out_channels, kernel_size, stride=1)``: a call of an API whose arguments
     are placeholders (names no block of the post binds, ``...``) and defaults."""
     if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
@@ -278,20 +311,22 @@ def _call_signature(node: ast.AST, bound: set[str]) -> bool:
     placeholders = [a for a in call.args if isinstance(a, ast.Name) and a.id not in bound]
     rest = [a for a in call.args if a not in placeholders]
     return (
-        isinstance(call.func, ast.Attribute)
+        (isinstance(call.func, ast.Attribute) or named and isinstance(call.func, ast.Name))
         and bool(placeholders or call.keywords)
         and all(isinstance(a, ast.Starred) or isinstance(a, ast.Constant) and a.value is ... for a in rest)
         and all(_value_like(k.value) or isinstance(k.value, ast.Name) for k in call.keywords)
     )
 
 
-def _signature(code: str, bound: set[str]) -> bool:
-    tree = _parsed(code)
+def _signature(code: str, bound: set[str], named: bool = False) -> bool:
+    """``named``: the text above says it is a signature (「函数签名如下」): ``DataLoader(dataset, …)`` too,
+    its placeholders whatever names the post binds."""
+    tree, bound = _parsed(code), (set() if named else bound)
     if tree is None:  # as the API's documentation writes it: class …(…, *, dtype=None) → Tensor
         text = re.sub(r"^\s*(?:class|def)\s+", "", code, flags=re.MULTILINE)
         text = re.sub(r"\)\s*(?:->|→)\s*[^\n]*", ")", re.sub(r"<[^<>\n]*>", "_", text))
         tree, bound = _parsed(re.sub(r"(?<=[(,])\s*[*/]\s*,", "", text)), set()
-    return tree is not None and bool(tree.body) and all(_call_signature(node, bound) for node in tree.body)
+    return tree is not None and bool(tree.body) and all(_call_signature(node, bound, named) for node in tree.body)
 
 
 def _parameters(code: str) -> bool:
@@ -390,14 +425,14 @@ def _strip_magics(fence: Fence) -> None:
             fence.not_code = "magic"
 
 
-def _code_or_not(fence: Fence, bound: set[str]) -> None:
+def _code_or_not(fence: Fence, bound: set[str], named: bool = False) -> None:
     """For a block tagged Python (or untagged and looking like it): what to run, or why it is not code."""
     _strip_prompts(fence)
     _strip_magics(fence)
     if fence.not_code:
         return
     for kind, test in (
-        ("signature", lambda c: _signature(c, bound)),
+        ("signature", lambda c: _signature(c, bound, named)),
         ("parameters", _parameters),
         ("notation", _notation),
     ):
@@ -409,13 +444,16 @@ def _code_or_not(fence: Fence, bound: set[str]) -> None:
     fence.python = True
 
 
-def _label(lines: list[str], previous: Fence | None, fence: Fence) -> tuple[str, int] | None:
+def _label(lines: list[str], previous: Fence | None, fence: Fence, skip: set[int]) -> tuple[str, int] | None:
     """Is ``fence`` right under ``previous`` (only blank lines, or one 「输出：」 line, between)? Then: the label
-    line's text ("" for none) and the first line of the post the output takes (the label's or the fence's)."""
+    line's text ("" for none) and the first line of the post the output takes (the label's or the fence's).
+    The lines in ``skip`` (empty code blocks) do not count."""
     if previous is None:
         return None
     between = [
-        (n, line) for n, line in enumerate(lines[previous.end : fence.start - 1], previous.end + 1) if line.strip()
+        (n, line)
+        for n, line in enumerate(lines[previous.end : fence.start - 1], previous.end + 1)
+        if line.strip() and n not in skip
     ]
     if not between:
         return "", fence.start
@@ -431,15 +469,33 @@ def _typed(fence: Fence, labelled: str) -> tuple[str, str] | None:
         return fence.code.replace(first, first[out.end() :], 1), "`Out[…]:` 后面的输出"
     if fence.lang in PYTHON and printed_value(fence.code):
         return fence.code, "标成 python 的输出块"
-    if fence.lang in OUTPUT and (labelled or printed_value(fence.code) or not looks_like_python(fence.code)):
+    if fence.lang in PYTHON and printed_with_notes(fence.code):
+        return _without_comments(fence.code), "标成 python 的输出块（`#` 注释行不算）"
+    if fence.lang in OUTPUT and (
+        labelled or printed_value(fence.code) or shown_lines(fence.code) or not looks_like_python(fence.code)
+    ):
         return fence.code, f"「{labelled}」下面的输出块" if labelled else "代码下面的输出块"
     return None
 
 
+def _named_signature(lines: list[str], fence: Fence) -> bool:
+    """The text just above ``fence`` (past blank lines and HTML comments) says a signature follows."""
+    above = [row for row in lines[max(0, fence.start - 6) : fence.start - 1] if row.strip()]
+    above = [row for row in above if not row.strip().startswith("<!--")]
+    return bool(above) and SIGNATURE_NAMED.search(above[-1]) is not None
+
+
+def _empty(fence: Fence) -> bool:
+    return fence.lang in PYTHON and not fence.code.strip() and not fence.markup
+
+
 def _classify(fences: list[Fence], lines: list[str]) -> None:
     previous, bound = None, _bound(fences)
+    skip = {n for f in fences if _empty(f) for n in range(f.start, f.end + 1)}
     for fence in fences:
-        under = _label(lines, previous, fence)
+        if _empty(fence):  # nothing to run: an output under it belongs to the code above
+            continue
+        under = _label(lines, previous, fence, skip)
         typed = _typed(fence, under[0]) if under else None
         if typed:
             previous.typed_outputs.append(Typed(fence.start, typed[0], typed[1], (under[1], fence.end)))
@@ -450,8 +506,34 @@ def _classify(fences: list[Fence], lines: list[str]) -> None:
         if fence.lang in PYTHON and printed_value(fence.code):
             fence.not_code = "printed"
         elif fence.lang in PYTHON or not fence.lang and (looks_like_python(fence.code) or DOCTEST.match(fence.code)):
-            _code_or_not(fence, bound)
+            _code_or_not(fence, bound, _named_signature(lines, fence))
         previous = fence if fence.python else None
+        if previous and (indented := _indented_output(lines, fence, fences)):
+            fence.typed_outputs.append(indented)
+            fence.code = _print_shown(fence.code, [fence.code.count("\n") + 1])
+            previous = None
+
+
+def _indented_output(lines: list[str], fence: Fence, fences: list[Fence]) -> Typed | None:
+    """Lines indented 4 spaces right under the code (after a blank line, or a 「输出：」 line), as nbconvert
+    writes a notebook's output; up to the next line that is not indented, or the next block."""
+    end = next((f.start - 1 for f in fences if f.start > fence.end), len(lines))
+    i, first = fence.end, None
+    while i < end and not lines[i].strip():
+        i += 1
+    if i < end and LABEL.match(lines[i]) and not INDENTED.match(lines[i]):
+        first, i = i + 1, i + 1
+        while i < end and not lines[i].strip():
+            i += 1
+    if i == fence.end or i >= end or not INDENTED.match(lines[i]):  # a blank line before it, as Markdown wants
+        return None
+    start, rows = i, []
+    while i < end and (
+        INDENTED.match(lines[i]) or not lines[i].strip() and i + 1 < end and INDENTED.match(lines[i + 1])
+    ):
+        rows.append(lines[i][4:] if lines[i].startswith("    ") else lines[i][1:])
+        i += 1
+    return Typed(start + 1, "".join(rows), "代码下面缩进 4 格的输出", (first or start + 1, i))
 
 
 def _as_text(lines: list[str], fence: Fence) -> dict[int, str]:
@@ -525,6 +607,8 @@ def _markup(post: Post) -> None:
             )
             post.markup.append(Markup(fence.start, kind, tag, done, "写成 Markdown 的 ``` 代码块"))
         post.rewrites.update(_as_text(post.lines, fence) if not fence.python else {})
+        if _empty(fence) and not fence.not_code:  # an empty code block: left out of the draft
+            post.rewrites.update({n: "" for n in range(fence.start, fence.end + 1)})
     post.markup.sort(key=lambda m: m.line)
 
 

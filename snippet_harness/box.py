@@ -3,8 +3,9 @@
 ``enclose(workdir)`` restricts the calling process, and everything it starts afterwards, for good:
 no file or folder outside ``workdir`` can be created, written, truncated, renamed or removed
 (a few character devices excepted: ``/dev/null``, ``/dev/zero``, ``/dev/full`` and the NVIDIA
-devices CUDA opens), no TCP port can be bound or connected to, abstract UNIX sockets and signals
-outside the box cannot be reached.  Reading and running programs stay allowed.  The kernel enforces
+devices CUDA opens; and the plain files of ``/dev/shm``, for multiprocessing, see ``SHARED_MEMORY``),
+no TCP port can be bound or connected to, abstract UNIX sockets and signals outside the box cannot be
+reached.  Reading and running programs stay allowed.  The kernel enforces
 it, so it holds for torch's C++ writers, ``os.system`` and subprocesses alike, which the Python
 audit hook in ``child.py`` cannot see.  Files opened before the call (the child's capture files)
 stay writable.
@@ -40,6 +41,11 @@ WRITES = (
     | AccessFS.REFER
 )
 DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/nvidia*", "/dev/nvidia-caps/*")
+# multiprocessing's locks, queues and shared tensors (a DataLoader with num_workers > 0) are POSIX semaphores and
+# shared memory, which glibc creates, links and removes as files under /dev/shm: without it `SemLock` fails with
+# PermissionError.  Only plain files there: no folders, links to elsewhere (REFER) or devices.
+SHARED_MEMORY = "/dev/shm"
+SHARED_MEMORY_WRITES = AccessFS.WRITE_FILE | AccessFS.TRUNCATE | AccessFS.MAKE_REG | AccessFS.REMOVE_FILE
 
 
 class Unavailable(RuntimeError):
@@ -81,4 +87,6 @@ def enclose(workdir: str) -> None:
         ruleset.allow_path(workdir, WRITES)
         for device in (d for pattern in DEVICES for d in glob.glob(pattern)):
             ruleset.allow_path(device, AccessFS.WRITE_FILE | AccessFS.TRUNCATE)
+        if os.path.isdir(SHARED_MEMORY):
+            ruleset.allow_path(SHARED_MEMORY, SHARED_MEMORY_WRITES)
         ruleset.restrict()

@@ -128,3 +128,17 @@ def test_the_box_is_on_here_and_only_an_explicit_setting_turns_it_off(tmp_path):
     finally:
         unboxed.close()
     assert result.ok and target.exists(), result
+
+
+def test_an_example_may_load_data_with_worker_processes(harness):
+    # multiprocessing's locks and queues are POSIX semaphores, files the kernel keeps under /dev/shm
+    code = textwrap.dedent("""
+        import torch
+        from torch.utils.data import DataLoader, TensorDataset
+        data = TensorDataset(torch.arange(8.0).reshape(4, 2), torch.arange(4))
+        loader = DataLoader(data, batch_size=2, num_workers=2)
+        print([y.tolist() for _, y in loader])
+    """)
+    result = harness.run({0: runner.Job(code, "workers.py")})[0]
+    assert result.ok, result
+    assert result.stdout == "[[0, 1], [2, 3]]\n"

@@ -470,7 +470,7 @@ def _typed(fence: Fence, labelled: str) -> tuple[str, str] | None:
     if fence.lang in PYTHON and printed_value(fence.code):
         return fence.code, "标成 python 的输出块"
     if fence.lang in PYTHON and printed_with_notes(fence.code):
-        return _without_comments(fence.code), "标成 python 的输出块（`#` 注释行不算）"
+        return _without_comments(fence.code), "标成 python、夹着 `#` 注释行的输出块"
     if fence.lang in OUTPUT and (
         labelled or printed_value(fence.code) or shown_lines(fence.code) or not looks_like_python(fence.code)
     ):

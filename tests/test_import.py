@@ -412,3 +412,34 @@ def test_the_command_refuses_a_missing_post_a_folder_and_a_root_that_is_no_site(
         "site/docs",
         "site/mkdocs.yml",
     ]
+
+
+OUTPUTS_POST = ROOT / "tests" / "fixtures" / "import" / "outputs.md"
+
+
+def test_indented_outputs_noted_outputs_printed_reprs_and_named_signatures_are_not_run(tmp_path, runner):
+    """An output indented 4 spaces, a python-tagged output with ``#`` notes under a 「输出结果」 heading, an untagged
+    ``y= tensor(…)`` that parses as Python, each compared and reported once at its line; a multi-line signature named
+    so, not run; an output under an empty block, compared with the code above it."""
+    root = tmp_path / "site"
+    (root / "docs").mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    report, post = import_post(OUTPUTS_POST, name="outputs", root=root, runner=runner), OUTPUTS_POST
+    noted = line_of(post, "# 先打印 b") - 1
+    assert found(report) == sorted(
+        [
+            ("手写的输出与运行不符", line_of(post, "    tensor([4., 4.])")),
+            ("手写的输出与运行不符", noted),
+            ("输出块标成了 python", noted),
+            ("手写的输出与运行不符", line_of(post, "y= tensor(3.)") - 1),
+            ("函数签名", line_of(post, "Loader(") - 1),
+        ]
+    )
+    wrong = {e.line: e for e in report.entries if e.kind == "手写的输出与运行不符"}
+    assert wrong[line_of(post, "    tensor([4., 4.])")].printed == "tensor([3., 3.])"
+    assert wrong[noted].written == "b is\ntensor([0, 1, 2])\ntensor(5)" and "tensor(3)" in wrong[noted].printed
+    assert "y= tensor(2.)" in wrong[line_of(post, "y= tensor(3.)") - 1].printed
+    right = [item for item in report.compared if "与运行的输出一致" in item]
+    assert [item.split("（")[0] for item in right] == [f"第 {line_of(post, 'tensor([0.])') - 1} 行"]
+    page = (root / "docs" / "outputs.md").read_text("utf-8")
+    assert "tensor([4., 4.])" not in page and "# 先打印 b" not in page and "```python\n\n```" not in page

@@ -10,10 +10,11 @@ import re
 import tokenize
 
 from site_import.post import NOT_CODE, Fence, Post, Typed
-from snippet_harness.compare import CHECKER, claim_printed, matches
+from snippet_harness.compare import claim_printed, matches
 from snippet_harness.job import Result
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?(?![\w.])")  # not in ``AddBackward0``
 WARNING = re.compile(r"^(?P<category>\w*Warning): (?P<message>.*)$", re.MULTILINE)
 
 
@@ -63,6 +64,19 @@ def defined(code: str) -> set[str]:
         return set()
 
 
+def _read_first(tree: ast.Module) -> set[str]:
+    """Names an augmented assignment (``x -= 1``) reads before the block binds them otherwise: they come from
+    before the block."""
+    stored, found = set(), set()
+    for node in tree.body:
+        augmented = {
+            n.target.id for n in ast.walk(node) if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name)
+        }
+        found |= augmented - stored
+        stored |= _bound_and_loaded(node)[0] - augmented
+    return found
+
+
 def undefined(code: str) -> list[str]:
     """The names a block uses without binding them (nor being builtins), in the order they first appear."""
     try:
@@ -70,6 +84,8 @@ def undefined(code: str) -> list[str]:
     except SyntaxError:
         return []
     bound, loaded = _bound_and_loaded(tree)
+    bound -= _read_first(tree)
+    loaded |= _read_first(tree)
     order = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in loaded]
     missing = [name for name in dict.fromkeys(order) if name not in bound and not hasattr(builtins, name)]
     return sorted(missing, key=lambda name: re.search(rf"\b{name}\b", code).start())
@@ -80,17 +96,6 @@ def warning_category(result: Result) -> str | None:
     lines = result.stderr.strip().splitlines()
     m = WARNING.match(lines[-1]) if lines else None
     return m["category"] if m and result.status else None
-
-
-RANDOM = re.compile(
-    r"\b(?:torch\.(?:rand|randn|randint|randperm|normal|bernoulli|multinomial)\w*|np\.random\.\w+|random\.\w+)\("
-    r"|\bnn\.(?:Linear|Conv\dd|LSTM|GRU|RNN|Embedding|Dropout)\(|\binit\.\w+_\(|shuffle\s*=\s*True"
-)
-
-
-def unseeded_random(code: str) -> bool:
-    """The block draws random numbers (torch's, numpy's, Python's) and seeds no generator."""
-    return bool(RANDOM.search(code)) and "seed(" not in code
 
 
 def imports_of(names: list[str], earlier: list[str]) -> list[str] | None:
@@ -188,10 +193,13 @@ def windows_paths(code: str) -> list[str]:
 
 def _squeezed(text: str, structure_only: bool) -> str:
     """An output typed by hand, compared line by line without its blank lines, runs of spaces and
-    addresses (``object at 0x…``); with ``structure_only``, every float a placeholder."""
+    addresses (``object at 0x…``); with ``structure_only``, every number a placeholder."""
     text = "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip()) + "\n"
     text = re.sub(r"\b0x[0-9a-fA-F]+\b", "0x…", text)
-    return CHECKER.num_got_rgx.sub(" <浮点数>", text) if structure_only else text
+    if not structure_only:
+        return text
+    flat = NUMBER.sub("<数>", " ".join(text.split()))  # random numbers change the widths and the wrapping
+    return re.sub(r"(?<=[\[(])\s+(?=<数>)", "", flat) + "\n"
 
 
 def typed_verdicts(fence: Fence, printed: str, structure_only: bool = False) -> list[tuple[Typed, bool]]:

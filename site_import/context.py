@@ -4,7 +4,9 @@ once; what breaks and why; claims line by line; random numbers that reach the ou
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -24,23 +26,60 @@ class Runs:
     second: list[lines.Statement]
     in_page: bool
 
-    def varies(self, statement: lines.Statement) -> bool:
+    def varies(self, statement: lines.Statement, displayed: bool = False) -> bool:
+        """Does what the statement shows (with ``displayed``: what a reader sees of it, as a notebook shows only
+        the block's last bare expression) differ between the two seeded runs?"""
         other = next((s for s in self.second if s.start == statement.start), None)
-        squeeze = lambda s: lines.ADDRESS.sub("", s.shown)
+        seen = self.displayed if displayed else lambda s: s.shown
+        squeeze = lambda s: lines.ADDRESS.sub("", seen(s))
         return other is not None and squeeze(other) != squeeze(statement)
+
+    def displayed(self, statement: lines.Statement) -> str:
+        last = max((s.start for s in self.first), default=None)
+        return statement.shown if statement.start == last else statement.printed
+
+    def random_rows(self) -> list[lines.Statement]:
+        """The statements whose displayed output differs between the two seeded runs."""
+        return [s for s in self.first if self.varies(s, displayed=True)]
 
 
 def _job(blocks, indices: list[int], name: str, preamble: str, timeout: float) -> Job:
     listed = []
     for i in indices:
         watch = [[c.after, c.name, c.line] for c in blocks[i].shape_claims]
-        listed.append([f"snippets/{name}/{blocks[i].snippet}.py", blocks[i].fence.code, watch])
+        listed.append([f"snippets/{name}/{blocks[i].snippet}.py", _runnable(blocks[i]), watch])
     call = f"\nmain(json.loads({json.dumps(listed)!r}), {preamble!r}, {timeout!r})\n"  # ASCII: emoji survive
     return Job(DRIVER + call, f"snippets/{name}/page.py")
 
 
-def lacks_names(block) -> bool:
-    return not block.result.ok and "NameError" in block.result.stderr and bool(checks.undefined(block.fence.code))
+def absent_imports(code: str) -> dict[str, tuple[int, int, str]]:
+    """The top-level imports of modules this environment lacks whose names the rest of the block never uses:
+    ``{name: (first row, last row, module)}``; the block is judged with them left out."""
+    try:
+        body = ast.parse(code).body
+    except SyntaxError:
+        return {}
+    found = {}
+    for node in body:
+        if not isinstance(node, ast.Import | ast.ImportFrom) or getattr(node, "level", 0):
+            continue
+        modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+        if not all(importlib.util.find_spec(m.split(".")[0]) is None for m in modules):
+            continue
+        names = [(a.asname or a.name).split(".")[0] for a in node.names]
+        rest = [n for n in body if n is not node]
+        used = {x.id for n in rest for x in ast.walk(n) if isinstance(x, ast.Name)}
+        if not used & set(names):
+            found.update({n: (node.lineno, node.end_lineno, modules[0].split(".")[0]) for n in names})
+    return found
+
+
+def _runnable(block) -> str:
+    """The block's code as it is run to judge it: imports of absent modules it does not use blanked out."""
+    rows = block.fence.code.split("\n")
+    for first, last, _ in absent_imports(block.fence.code).values():
+        rows[first - 1 : last] = ["pass", *[""] * (last - first)]
+    return "\n".join(rows)
 
 
 def missing_modules(blocks) -> dict[str, int]:
@@ -65,7 +104,8 @@ def run(blocks, name: str, runner, timeout: float) -> dict[int, Runs]:
     results = runner.run(jobs, timeout=timeout * (len(blocks) + 1))
     runs = {}
     for i, block in enumerate(blocks):
-        in_page = lacks_names(block)
+        alone = next((s.error for s in lines.statements(results[i, 0].stdout) if s.error), None)
+        in_page = bool(alone and alone["type"] == "NameError" and checks.undefined(block.fence.code))
         first, second = (
             [
                 s
@@ -76,8 +116,20 @@ def run(blocks, name: str, runner, timeout: float) -> dict[int, Runs]:
         )
         runs[i] = Runs(first, second, in_page)
         block.judged = _as_result(first)
+        block.unjudgeable = _unjudgeable(block, runs[i])
         block.shapes = {int(line): tuple(s) if s is not None else None for st in first for line, s in st.shapes.items()}
     return runs
+
+
+def _unjudgeable(block, runs: Runs) -> str | None:
+    """Why the numbers a block displays cannot be judged (random, or uninitialised memory), or None."""
+    empty = lines.uninitialised_rows(block.fence.code)
+    if any(s.start in empty and runs.displayed(s).strip() for s in runs.first):
+        return "`torch.empty` 的值是未初始化的内存，每次都可能不同"
+    if rows := runs.random_rows():
+        at = "、".join(str(block.fence.start + s.start) for s in rows)
+        return f"第 {at} 行打印的是随机数，两次运行不同"
+    return None
 
 
 def _as_result(statements: list[lines.Statement]) -> Result:
@@ -105,6 +157,76 @@ def _elsewhere(blocks, i: int, runs: dict[int, Runs], row: int) -> dict[str, str
         if at > row:
             said[n] = f"在这个代码块的第 {blocks[i].fence.start + at} 行才赋值，在那之前就用到了"
     return said
+
+
+def _bound_rows(code: str) -> dict[str, int]:
+    """The first row at which each name of ``code`` is bound at its top level (imports, assignments,
+    definitions); for a block that does not parse, the names it would define, at row 1."""
+    try:
+        body = ast.parse(code).body
+    except SyntaxError:
+        return dict.fromkeys(_names_in(code), 1)
+    rows: dict[str, int] = {}
+    for node in body:
+        names = [node.name] if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) else []
+        if not names:
+            imports = [n for n in ast.walk(node) if isinstance(n, ast.Import | ast.ImportFrom)]
+            names = [(a.asname or a.name).split(".")[0] for n in imports for a in n.names]
+            names += [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+        for name in names:
+            rows.setdefault(name, node.lineno)
+    return rows
+
+
+@dataclasses.dataclass
+class Stop:
+    """Where a block stopped early (the post's line and the block's row), why, and the first stop it follows from."""
+
+    line: int
+    row: int
+    why: str
+    root: tuple[int, str]  # (line, why) of the first cause
+
+
+def _why(error: dict) -> str:
+    if error["type"] == "ModuleNotFoundError" and (m := re.search(r"No module named '(\w+)", error["text"])):
+        return f"网站没有安装 `{m[1]}` "
+    if error["type"] in ("SyntaxError", "IndentationError", "TabError"):
+        return "语法错误"
+    if error["type"] == "NameError" and (m := re.search(r"name '(\w+)'", error["text"])):
+        return f" `{m[1]}` 没有定义 "
+    return f"{error['type']}（{error['text']}）"
+
+
+def _stops(blocks, runs: dict[int, Runs]) -> dict[int, Stop]:
+    """The blocks that stopped before their end, by index."""
+    stops: dict[int, Stop] = {}
+    for j, block in enumerate(blocks):
+        failed = next((s for s in runs[j].first if s.error), None)
+        if failed is None:
+            continue
+        row = failed.error["line"] or failed.start
+        line, why = block.fence.start + row, _why(failed.error)
+        row = 0 if why == "语法错误" else row  # none of it ran
+        cause = _stopped_name(blocks, j, stops, failed.error)
+        stops[j] = Stop(line, row, why, cause[1].root if cause else (line, why))
+    return stops
+
+
+def _stopped_name(blocks, i: int, stops: dict[int, Stop], error: dict) -> tuple[int, Stop] | None:
+    """For a NameError of block ``i``: (its post line of definition, the stop) when the nearest earlier block
+    that binds the name stopped before binding it."""
+    m = re.search(r"name '(\w+)' is not defined", error["text"]) if error["type"] == "NameError" else None
+    for j in range(i - 1, -1, -1) if m else ():
+        if m[1] in (absent := absent_imports(blocks[j].fence.code)):
+            row, _, module = absent[m[1]]
+            line, why = blocks[j].fence.start + row, f"网站没有安装 `{module}` "
+            return line, Stop(line, row, why, (line, why))
+        bound = _bound_rows(blocks[j].fence.code)
+        if m[1] in bound:
+            stop = stops.get(j)
+            return (blocks[j].fence.start + bound[m[1]], stop) if stop and bound[m[1]] >= stop.row else None
+    return None
 
 
 def _names_in(code: str) -> list[str]:
@@ -186,7 +308,8 @@ def _import_entry(blocks, modules: dict[str, int]) -> Entry | None:
     return Entry(first, "没有导入", message, None, "加上 " + "；".join(f"`{a}`" for a in added))
 
 
-def _claim_entry(claim: lines.LineClaim, runs: Runs, report, start: int) -> Entry | None:
+def _claim_entry(claim: lines.LineClaim, runs: Runs, report, block) -> Entry | None:
+    start, code = block.fence.start, block.fence.code
     shown_claim = claim.written if len(claim.written) < 80 else claim.written[:77] + "…"
     how = "（按原文的顺序接着前面运行）" if runs.in_page else ""
     statement = next((s for s in runs.first if s.start == claim.row), None)
@@ -198,13 +321,21 @@ def _claim_entry(claim: lines.LineClaim, runs: Runs, report, start: int) -> Entr
         report.unjudged.append(f"{said}：代码块在这之前出错，没有运行到这一行")
     elif not (text or "").strip():
         report.unjudged.append(f"{said}：这一行什么也没有打印")
+    elif statement.start in lines.uninitialised_rows(code):
+        report.unjudged.append(f"{said}：`torch.empty` 的值是未初始化的内存，每次都可能不同，无从核对")
     elif runs.varies(statement):
-        report.unjudged.append(f"{said}：这一行打印的是随机数，每次运行都不同（见问题）")
+        report.unjudged.append(f"{said}：这一行打印的是随机数，每次运行都不同，只比较了数以外的部分")
+        if not lines.bears_out(lines.masked(claim.value), lines.masked(text)):
+            report.compared.append(f"{said}：数以外的部分与这一行的输出不一致{how}（见问题）")
+            message = (
+                f"原文说第 {start + claim.row} 行显示 `{claim.value}`：这一行的数是随机的，但数以外的部分也不同{how}"
+            )
+            return Entry(claim.line, "输出注释与运行不符", message, checks.excerpt(text))
     elif lines.bears_out(claim.value, text):
         report.compared.append(f"{said}：与这一行的输出一致{how}")
-    elif lines.changed_repr(claim.value, text):
+    elif changed := lines.changed_repr(claim.value, text, code):
         report.compared.append(f"{said}：只因 torch 的版本不同而不一致{how}（见问题）")
-        message = f"原文写的 `{claim.value}` 是旧版 torch 的样子，现在的 torch 打印的是 `{text.strip()}`（值本身相同）"
+        message = f"原文写的 `{claim.value}` 是旧版 torch 的样子，现在的 torch 打印的是 `{text.strip()}`：{changed}"
         return Entry(claim.line, "torch 的输出变了", message, checks.excerpt(text), "改成现在的输出")
     else:
         report.compared.append(f"{said}：与这一行的输出不一致{how}（见问题）")
@@ -214,25 +345,80 @@ def _claim_entry(claim: lines.LineClaim, runs: Runs, report, start: int) -> Entr
     return None
 
 
+def _random_source(blocks, runs: dict[int, Runs], i: int, row: int) -> tuple[str, int] | None:
+    """The generator and the post's line a varying line of block ``i`` draws from: its own block first (the
+    nearest draw at or above it), then the blocks before it, nearest first, when it runs after them."""
+    scope = [i, *range(i - 1, -1, -1)] if runs[i].in_page else [i]
+    for j in scope:
+        if draws := [d for d in lines.random_draws(blocks[j].fence.code) if j != i or d[1] <= row]:
+            return draws[-1][0], blocks[j].fence.start + draws[-1][1]
+    if draws := lines.random_draws(blocks[i].fence.code):
+        return draws[0][0], blocks[i].fence.start + draws[0][1]
+    return None
+
+
 def _random_entry(blocks, runs: dict[int, Runs]) -> Entry | None:
-    varying = [(i, s) for i in runs for s in runs[i].first if runs[i].varies(s)]
+    varying = [(i, s) for i in runs for s in runs[i].random_rows()]
     if not varying:
         return None
     first_of = {}
     for i, s in varying:
         first_of.setdefault(i, s)
-    generators: dict[str, int] = {}
-    for i in first_of:
-        scope = [i, *range(i - 1, -1, -1)] if runs[i].in_page else [i]  # its own draws first
-        for j in scope:
-            for generator, row in lines.random_sources(blocks[j].fence.code).items():
-                generators.setdefault(generator, blocks[j].fence.start + row)
-    at = [blocks[i].fence.start + s.start for i, s in first_of.items()]
-    sources = "、".join(f"第 {line} 行（{g} 的随机数）" for g, line in generators.items()) or "时间或内存地址"
-    message = f"第 {'、'.join(map(str, at))} 行打印的值每次运行都不同，它们来自 {sources}：页面上的输出无法核对"
+    said, generators = [], []
+    for i, s in first_of.items():
+        source = _random_source(blocks, runs, i, s.start)
+        line = blocks[i].fence.start + s.start
+        said.append(f"第 {line} 行（来自第 {source[1]} 行 {source[0]} 的随机数）" if source else f"第 {line} 行")
+        generators += [source[0]] if source and source[0] not in generators else []
+    unknown = "" if all("来自" in x for x in said) else "；没有标出来源的来自时间或内存地址"
+    message = f"{'、'.join(said)}打印的值每次运行都不同{unknown}：页面上的输出无法核对"
     seeds = [lines.SEEDS[g] for g in generators] or ["不打印每次都不同的值"]
     fix = "在用到随机数的代码块开头加上 " + "、".join(f"`{s}`" for s in seeds)
-    return Entry(at[0], "随机数没有固定", message, checks.excerpt(first_of[varying[0][0]].shown), fix)
+    at = blocks[varying[0][0]].fence.start + varying[0][1].start
+    return Entry(at, "随机数没有固定", message, checks.excerpt(runs[varying[0][0]].displayed(varying[0][1])), fix)
+
+
+def _absent_entries(blocks) -> list[Entry]:
+    """One entry per import of a module the site lacks that its block does not need (the rest was judged)."""
+    used = {x.id for b in blocks for x in ast.walk(_tree(b.fence.code)) if isinstance(x, ast.Name)}
+    entries = []
+    for block in blocks:
+        for name, (row, last, module) in absent_imports(block.fence.code).items():
+            written = " ".join(block.fence.code.split("\n")[row - 1 : last])
+            message = (
+                f"网站的环境里没有安装 `{module}`（不是原文的错）；这个代码块的其余语句用不到 `{name}`："
+                "核对说法时去掉了这个导入，其余照常运行"
+            )
+            fix = (
+                f"删掉 `{written.strip()}`：原文没有用到 `{name}`"
+                if name not in used
+                else lines.SITE_LACKS.get(module, f"把用到 `{module}` 的部分换成 torch、numpy 或 matplotlib")
+            )
+            printed = f"ModuleNotFoundError: No module named '{module}'"
+            entries.append(Entry(block.fence.start + row, "环境：网站没有这个包", message, printed, fix))
+    return entries
+
+
+def _tree(code: str) -> ast.AST:
+    try:
+        return ast.parse(code)
+    except SyntaxError:
+        return ast.Module([], [])
+
+
+def _cascade_entry(root: tuple[int, str], names: list) -> Entry:
+    """One entry for the blocks that fail because an earlier block stopped before it bound the names they use."""
+    by_name: dict[str, list] = {}
+    for name, defined, stop, used in names:
+        by_name.setdefault(name, [defined, stop, []])[2].append(str(used))
+    said = [
+        f"`{name}`（第 {'、'.join(used)} 行用到）：第 {defined} 行定义了它，"
+        f"但那个代码块在第 {stop.line} 行就因为{stop.why}停下了"
+        for name, (defined, stop, used) in by_name.items()
+    ]
+    message = f"第 {root[0]} 行因为{root[1]}停下，后面的代码块跟着出错：" + "；".join(said)
+    fix = f"先解决第 {root[0]} 行的问题（见那一条），这些代码块就能运行"
+    return Entry(names[0][3], "前面的代码块停下了", message, None, fix)
 
 
 def _idiom_entries(blocks) -> list[Entry]:
@@ -251,11 +437,18 @@ def entries(blocks, runs: dict[int, Runs], report) -> list[Entry]:
     """Every entry the recorded runs give, and the claims compared or not judged, in ``report``."""
     modules = missing_modules(blocks)
     found = [e for e in (_import_entry(blocks, modules), _group_entry(blocks, runs, modules)) if e]
+    stops, cascades = _stops(blocks, runs), {}
     for i, block in enumerate(blocks):
-        if not block.result.escapes and (failure := _failure_entry(blocks, i, runs)):
+        failed = next((s.error for s in runs[i].first if s.error), None)
+        if failed and (cascade := _stopped_name(blocks, i, stops, failed)):
+            name = re.search(r"name '(\w+)'", failed["text"])[1]
+            used = block.fence.start + (failed["line"] or 1)
+            cascades.setdefault(stops[i].root, []).append((name, cascade[0], cascade[1], used))
+        elif not block.result.escapes and (failure := _failure_entry(blocks, i, runs)):
             found.append(failure)
         for claim in lines.line_claims(block.fence):
-            if entry := _claim_entry(claim, runs[i], report, block.fence.start):
+            if entry := _claim_entry(claim, runs[i], report, block):
                 found.append(entry)
+    found += [_cascade_entry(root, names) for root, names in cascades.items()] + _absent_entries(blocks)
     found += [e for e in (_random_entry(blocks, runs),) if e] + _idiom_entries(blocks)
     return found

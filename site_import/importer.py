@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from site_import import checks, context
+from site_import import checks, context, lines
 from site_import.checks import Entry
 from site_import.post import Fence, Post, Unreadable, read
 from site_import.report import render
@@ -40,6 +40,7 @@ class Block:
     imports: list[str] = dataclasses.field(default_factory=list)  # earlier imports it needs (the suggested fix)
     judged: Result | None = None  # the run its claims are judged on: its own, or with ``imports`` added
     shapes: dict[int, tuple[int, ...] | None] = dataclasses.field(default_factory=dict)  # by the claim's line
+    unjudgeable: str | None = None  # why the numbers it displays cannot be judged (random, uninitialised)
 
     @functools.cached_property
     def shape_claims(self) -> list[checks.ShapeClaim]:
@@ -163,20 +164,39 @@ def _typed_entries(block: Block, report: Report) -> list[Entry]:
     the draft leaves them out and shows the real output."""
     run, entries, how = block.judged, [], "（按建议加上导入后运行）" if block.imports else ""
     for typed in block.fence.typed_outputs if not run.ok else []:
-        report.unjudged.append(f"第 {typed.line} 行（{typed.form}）：代码块没有运行成功，无从比较")
-    random = checks.unseeded_random(block.fence.code)
-    for typed, right in checks.typed_verdicts(block.fence, run.stdout, random) if run.ok else []:
-        verdict = ("一致" if right else "不一致") + ("（随机数没有固定：只比较了数以外的部分）" if random else "")
+        why = (run.stderr.strip().splitlines() or [""])[-1]
+        report.unjudged.append(f"第 {typed.line} 行（{typed.form}）：代码块没有运行成功（{why}），无从比较")
+    random = block.unjudgeable
+    for typed, right in checks.typed_verdicts(block.fence, run.stdout, bool(random)) if run.ok else []:
+        changed = None if right else _torch_changed(typed, block, run.stdout)
+        verdict = ("一致" if right else "只因 torch 的版本不同而不一致" if changed else "不一致") + (
+            "（只比较了数以外的部分）" if random else ""
+        )
         said = f"第 {typed.line} 行（{typed.form}）：与运行的输出{verdict}{how}"
         report.compared.append(said + "（草稿里显示运行的真实输出）")
-        if not right:
+        if random:
+            report.unjudged.append(f"第 {typed.line} 行（{typed.form}）里的数：{random}，无从核对")
+        if changed:
+            entries.append(changed)
+        elif not right:
             message = f"原文手写的输出（{typed.form}）与运行的输出不符（比较时允许浮点误差）{how}"
+            message += "：数是随机的，但数以外的部分也不同" if random else ""
             message += "；草稿里去掉了它，显示运行的真实输出"
             printed = checks.excerpt(run.stdout) or "（什么也没有打印）"
             entries.append(
                 Entry(typed.line, "手写的输出与运行不符", message, printed, None, checks.excerpt(typed.text))
             )
     return entries
+
+
+def _torch_changed(typed, block: Block, printed: str) -> Entry | None:
+    """The entry for an output typed by hand that differs from the run only as torch changed since the post."""
+    mask = lines.masked if block.unjudgeable else str
+    if not (changed := lines.changed_repr(mask(typed.text), mask(printed), block.fence.code)):
+        return None
+    message = f"原文手写的输出（{typed.form}）是旧版 torch 的样子：{changed}；草稿里显示运行的真实输出"
+    written = checks.excerpt(typed.text)
+    return Entry(typed.line, "torch 的输出变了", message, checks.excerpt(printed), "改成现在的输出", written)
 
 
 def _shape_claim(claim: checks.ShapeClaim, block: Block, report: Report, how: str) -> Entry | None:

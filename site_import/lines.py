@@ -3,7 +3,7 @@
 - ``Statement``: one top-level statement's record: what it printed, a bare expression's repr, its error;
 - ``line_claims``: the output claims in a block's comments, each tied to the statement it is about
   (on its line, or the comment lines right under it), in the forms real posts use;
-- ``random_sources`` and ``SEEDS``: where random numbers come from, and which generator's seed fixes them;
+- ``random_draws`` and ``SEEDS``: where random numbers come from, and which generator's seed fixes them;
 - ``old_idioms``: deprecated idioms that raise no warning; ``cause``: why a statement failed, for its author.
 """
 
@@ -14,7 +14,7 @@ import dataclasses
 import json
 import re
 
-from site_import.checks import CJK, _comments
+from site_import.checks import CJK, NUMBER, _comments
 from site_import.post import Fence
 from site_import.session import MARK
 from snippet_harness.compare import claim_printed
@@ -30,7 +30,7 @@ VALUE_START = re.compile(
     r"cpu\b|cuda(?::\d)?\b|'|\"|[A-Z]\w*\()"
 )
 ADDRESS = re.compile(r"\bat 0x[0-9a-fA-F]+")
-BACKWARD = re.compile(r"(<\w+?Backward)\d*>")
+BACKWARD = re.compile(r"\b(?:Th(?=[A-Z]))?([A-Z]\w*?Backward)\d*\b")
 
 
 @dataclasses.dataclass
@@ -88,6 +88,23 @@ def _top_level(text: str) -> str:
     return "".join(out)
 
 
+EQUIVALENT = "注释是一句等价的代码，不是打印出的值"
+
+
+def _is_code(text: str) -> bool:
+    """A comment that is code equivalent to its line (``# torch.eq(a, 5)``, ``# x.view(3, 4)``): it parses as a
+    call of a function or method, and it is not a repr (``tensor(…)``, ``torch.Size(…)``, ``Linear(…)``)."""
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return False
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and not re.match(r"torch\.(?:Size|device|dtype)\(|tensor\(|array\(", text.strip())
+    )
+
+
 def value_of(text: str) -> tuple[str | None, str]:
     """The value a comment's text claims is shown, or None and why it is not one.  A repr with ``=`` inside
     (``tensor(6., grad_fn=<SumBackward0>)``) is a value; ``y = tensor(...)`` claims the value on the right;
@@ -97,6 +114,8 @@ def value_of(text: str) -> tuple[str | None, str]:
         text = m["v"].strip()
     if (m := NAME_PREFIX.match(text)) and VALUE_START.match(text[m.end() :]):
         text = text[m.end() :].strip()
+    if _is_code(text):
+        return None, EQUIVALENT
     top = _top_level(text)
     if (cut := re.search(r"(?<![=!<>])=(?!=)", top)) and VALUE_START.match(text):
         left = text[: cut.start()].strip()
@@ -150,6 +169,8 @@ def line_claims(fence: Fence) -> list[LineClaim]:
             if not (_shows_output(node, lines[row - 1][:col]) or _assigns_one_name(node)):
                 continue
             value, why = value_of(comment.lstrip("#"))
+            if why == EQUIVALENT:
+                continue
             assigned = not _shows_output(node, lines[row - 1][:col])
             if assigned and (value is None or not value.startswith(("tensor(", "Parameter"))):
                 continue
@@ -183,13 +204,36 @@ def bears_out(value: str, shown: str) -> bool:
     return claim_printed(claim, shown)
 
 
-def changed_repr(value: str, shown: str) -> bool:
-    """The claim differs from the output only as torch's reprs changed since the post: ``<AddBackward>`` for
-    ``<AddBackward0>``, or an optimizer's repr that has gained settings."""
-    if "Backward" in value + shown and bears_out(BACKWARD.sub(r"\1>", value), BACKWARD.sub(r"\1>", shown)):
-        return True
+NEW_SETTINGS = re.compile(
+    r",\s*'(?:maximize|foreach|differentiable|fused|capturable|decoupled_weight_decay)': [^,}]+"
+    r"|'(?:maximize|foreach|differentiable|fused|capturable|decoupled_weight_decay)': [^,}]+,\s*"
+    r"|^\s*(?:maximize|foreach|differentiable|fused|capturable|decoupled_weight_decay): .*$",
+    re.MULTILINE,
+)
+VERSION = re.compile(r"(?<![\w.])\d+\.\d+(?:\.\d+)?(?:[a-z]+\d*)?(?:\+[\w.]+)?(?![\w.])")
+
+
+def changed_repr(value: str, shown: str, code: str = "") -> str | None:
+    """What changed, when the claim differs from the output only as torch changed since the post: a ``*Backward``
+    name without its digit or with the old ``Th`` prefix (``<AddBackward>``, ``ThAddmmBackward`` for
+    ``AddmmBackward0``), a version printed by ``__version__``, an optimizer's repr or ``state_dict`` that has
+    gained settings, or the order of a ``ModuleDict``; None otherwise."""
+    if "Backward" in value + shown and bears_out(BACKWARD.sub(r"\1", value), BACKWARD.sub(r"\1", shown)):
+        return "`grad_fn` 的名字变了（现在带编号、没有 `Th` 前缀），值本身相同"
+    if "__version__" in code and bears_out(VERSION.sub("<版本>", value), VERSION.sub("<版本>", shown)):
+        return "这是版本号，原文写的是写文章时的版本"
     claimed = [line.strip() for line in value.splitlines() if line.strip()]
-    return "Parameter Group" in value and all(line in {s.strip() for s in shown.splitlines()} for line in claimed)
+    gained = re.search(r"Parameter Group|param_groups|'momentum'|'lr'", value) and bears_out(
+        value, NEW_SETTINGS.sub("", shown)
+    )
+    if (
+        gained
+        or "Parameter Group" in value
+        and all(line in {s.strip() for s in shown.splitlines()} for line in claimed)
+    ):
+        return "优化器多了新版本加的设置（`maximize`、`foreach` 等），原有的设置相同"
+    printed = sorted(line.strip() for line in shown.splitlines() if line.strip())
+    return "`ModuleDict` 里的顺序变了，内容相同" if "ModuleDict" in value and sorted(claimed) == printed else None
 
 
 RANDOM_CALLS = {
@@ -204,15 +248,14 @@ RANDOM_CALLS = {
 SEEDS = {"torch": "torch.manual_seed(0)", "numpy": "np.random.seed(0)", "random": "random.seed(0)"}
 
 
-def random_sources(code: str) -> dict[str, int]:
-    """The generators a block draws from, with the block's row of the first draw."""
-    found = {}
-    for generator, pattern in RANDOM_CALLS.items():
-        for row, line in enumerate(code.splitlines(), 1):
-            if re.search(pattern, line.split("#")[0]):
-                found[generator] = row
-                break
-    return found
+def random_draws(code: str) -> list[tuple[str, int]]:
+    """Every row of ``code`` that draws random numbers, with its generator, in order."""
+    return [
+        (generator, row)
+        for row, line in enumerate(code.splitlines(), 1)
+        for generator, pattern in RANDOM_CALLS.items()
+        if re.search(pattern, line.split("#")[0])
+    ]
 
 
 OLD_IDIOMS = [  # (pattern, what it is, the fix)
@@ -314,8 +357,9 @@ def assigned_rows(code: str) -> dict[str, int]:
         return {}
     rows: dict[str, int] = {}
     for node in tree.body:
+        augmented = {id(n.target) for n in ast.walk(node) if isinstance(n, ast.AugAssign)}
         for inner in ast.walk(node):
-            if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store):
+            if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store) and id(inner) not in augmented:
                 rows.setdefault(inner.id, node.lineno)
             elif isinstance(inner, ast.FunctionDef | ast.ClassDef) and inner in tree.body:
                 rows.setdefault(inner.name, inner.lineno)
@@ -330,3 +374,28 @@ USUAL_IMPORTS = {
     "np": "import numpy as np",
     "plt": "import matplotlib.pyplot as plt",
 }
+
+
+UNINITIALISED = re.compile(r"\btorch\.empty(?:_like|_strided)?\(|\.new_empty\(|(?<![.\w])empty_like\(")
+
+
+def uninitialised_rows(code: str) -> set[int]:
+    """The first rows of the top-level statements whose value is uninitialised memory (``torch.empty``,
+    ``empty_like``, ``new_empty``): they call it, or use a name such a statement bound."""
+    try:
+        body = ast.parse(code).body
+    except SyntaxError:
+        return set()
+    source, tainted, rows = code.splitlines(), set(), set()
+    for node in body:
+        text = "\n".join(source[node.lineno - 1 : node.end_lineno]).split("#")[0]
+        names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        if UNINITIALISED.search(text) or names & tainted:
+            rows.add(node.lineno)
+            tainted |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return rows
+
+
+def masked(text: str) -> str:
+    """``text`` with every number a placeholder: what is compared of a line that prints random numbers."""
+    return NUMBER.sub("<数>", text)

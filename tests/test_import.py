@@ -443,3 +443,47 @@ def test_indented_outputs_noted_outputs_printed_reprs_and_named_signatures_are_n
     assert [item.split("（")[0] for item in right] == [f"第 {line_of(post, 'tensor([0.])') - 1} 行"]
     page = (root / "docs" / "outputs.md").read_text("utf-8")
     assert "tensor([4., 4.])" not in page and "# 先打印 b" not in page and "```python\n\n```" not in page
+
+
+JUDGING_POST = ROOT / "tests" / "fixtures" / "import" / "judging.md"
+
+
+def test_random_uninitialised_and_old_torch_outputs_are_named_and_right_claims_are_not_reported(tmp_path, runner):
+    post = JUDGING_POST
+    root = tmp_path / "site"
+    (root / "docs").mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    report = import_post(post, name="judging", root=root, runner=runner, timeout=6)
+    typed_random = line_of(post, "Parameter containing:") - 1  # the output block's fence
+    assert found(report) == sorted(
+        [
+            ("只能接着前面运行", line_of(post, "print(net.weight)") - 1),
+            ("随机数没有固定", line_of(post, "print(net.weight)")),
+            ("环境：网站没有这个包", line_of(post, "import pandas as pd")),
+            ("环境：网站没有这个包", line_of(post, "from sklearn import datasets")),
+            ("前面的代码块停下了", line_of(post, "print(k)")),
+            ("torch 的输出变了", line_of(post, "grad_fn=<ThSumBackward>") - 1),
+            ("torch 的输出变了", line_of(post, "# 1.10.0")),
+        ]
+    )
+    by_kind = {e.kind: e for e in report.entries}
+    random = by_kind["随机数没有固定"].message
+    # each random line names its own source; the bare `torch.rand(1)` mid-block shows nothing
+    assert f"第 {line_of(post, 'print(net.weight)')} 行（来自第 {line_of(post, 'nn.Linear(2, 1)')} 行" in random
+    assert f"第 {line_of(post, 'print(g)')} 行（来自第 {line_of(post, 'torch.randn(2)')} 行" in random
+    assert f"第 {line_of(post, 'torch.rand(1)')} 行" not in random
+    pandas = next(e for e in report.entries if "`pandas`" in e.message)
+    assert pandas.fix == "删掉 `import pandas as pd`：原文没有用到 `pd`"
+    cascade = by_kind["前面的代码块停下了"].message
+    assert f"`k`（第 {line_of(post, 'print(k)')}、{line_of(post, 'print(k + 1)')} 行用到）" in cascade
+    assert f"第 {line_of(post, 'k = torch.ones(1)')} 行定义了它" in cascade and "`sklearn`" in cascade
+    changed = [e for e in report.entries if e.kind == "torch 的输出变了"]
+    assert "<SumBackward0>" in changed[0].printed and "<ThSumBackward>" in changed[0].written
+    assert "版本" in changed[1].message
+    judged, unjudged = "\n".join(report.compared), "\n".join(report.unjudged)
+    assert f"第 {typed_random} 行（「输出：」下面的输出块）：与运行的输出一致（只比较了数以外的部分）" in judged
+    assert f"第 {typed_random} 行（「输出：」下面的输出块）里的数" in unjudged
+    assert f"第 {line_of(post, 'print(e)')} 行 `# tensor([0., 0.])`：`torch.empty`" in unjudged
+    for claim in ("print(c)  # tensor", "print(torch.ones(1))  # tensor([1.])", "# tensor(3.)"):
+        assert f"第 {line_of(post, claim)} 行" in judged and "一致" in judged, claim  # `c -= 1` reads `c`
+    assert "torch.eq" not in judged + unjudged  # a comment of equivalent code is no claim

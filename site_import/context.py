@@ -383,15 +383,19 @@ def _absent_entries(blocks) -> list[Entry]:
     used = {x.id for b in blocks for x in ast.walk(_tree(b.fence.code)) if isinstance(x, ast.Name)}
     entries = []
     for block in blocks:
-        for name, (row, last, module) in absent_imports(block.fence.code).items():
+        by_row: dict[tuple, list[str]] = {}
+        for name, where in absent_imports(block.fence.code).items():
+            by_row.setdefault(where, []).append(name)
+        for (row, last, module), names in by_row.items():
             written = " ".join(block.fence.code.split("\n")[row - 1 : last])
+            listed = "、".join(f"`{n}`" for n in names)
             message = (
-                f"网站的环境里没有安装 `{module}`（不是原文的错）；这个代码块的其余语句用不到 `{name}`："
+                f"网站的环境里没有安装 `{module}`（不是原文的错）；这个代码块的其余语句用不到 {listed}："
                 "核对说法时去掉了这个导入，其余照常运行"
             )
             fix = (
-                f"删掉 `{written.strip()}`：原文没有用到 `{name}`"
-                if name not in used
+                f"删掉 `{written.strip()}`：原文没有用到 {listed}"
+                if not used & set(names)
                 else lines.SITE_LACKS.get(module, f"把用到 `{module}` 的部分换成 torch、numpy 或 matplotlib")
             )
             printed = f"ModuleNotFoundError: No module named '{module}'"

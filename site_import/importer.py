@@ -164,8 +164,7 @@ def _typed_entries(block: Block, report: Report) -> list[Entry]:
     the draft leaves them out and shows the real output."""
     run, entries, how = block.judged, [], "（按建议加上导入后运行）" if block.imports else ""
     for typed in block.fence.typed_outputs if not run.ok else []:
-        why = (run.stderr.strip().splitlines() or [""])[-1]
-        report.unjudged.append(f"第 {typed.line} 行（{typed.form}）：代码块没有运行成功（{why}），无从比较")
+        report.unjudged.append(f"第 {typed.line} 行（{typed.form}）：{_not_run(block, run)}，无从比较")
     random = block.unjudgeable
     for typed, right in checks.typed_verdicts(block.fence, run.stdout, bool(random)) if run.ok else []:
         changed = None if right else _torch_changed(typed, block, run.stdout)
@@ -187,6 +186,21 @@ def _typed_entries(block: Block, report: Report) -> list[Entry]:
                 Entry(typed.line, "手写的输出与运行不符", message, printed, None, checks.excerpt(typed.text))
             )
     return entries
+
+
+def _not_run(block: Block, run: Result) -> str:
+    """Why a block's typed outputs cannot be compared: its error, and for an absent package the rows that use it
+    (so its import could not be left out)."""
+    why = (run.stderr.strip().splitlines() or [""])[-1]
+    if not (m := re.search(r"No module named '(\w+)", why)):
+        return f"代码块没有运行成功（{why}）"
+    rows = [
+        block.fence.start + row
+        for row, line in enumerate(block.fence.code.splitlines(), 1)
+        if re.search(rf"\b{m[1]}\b", line) and not line.lstrip().startswith(("import ", "from "))
+    ]
+    uses = f"，第 {'、'.join(map(str, rows))} 行用到它，不能去掉这个导入再运行" if rows else ""
+    return f"代码块因为网站没有安装 `{m[1]}` 停下了{uses}"
 
 
 def _torch_changed(typed, block: Block, printed: str) -> Entry | None:

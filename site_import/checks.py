@@ -14,7 +14,7 @@ from snippet_harness.compare import claim_printed, matches
 from snippet_harness.job import Result
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?(?![\w.])")  # not in ``AddBackward0``
+NUMBER = re.compile(r"(?<![\w.])[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|inf|nan)(?![\w.])")  # not in ``AddBackward0``
 WARNING = re.compile(r"^(?P<category>\w*Warning): (?P<message>.*)$", re.MULTILINE)
 
 

@@ -25,6 +25,13 @@ class Runs:
     first: list[lines.Statement]
     second: list[lines.Statement]
     in_page: bool
+    inherited: str | None = None  # the random names of earlier blocks it uses, as the report says it
+
+    def draws(self) -> bool:
+        """Does any statement show or bind other values in the two seeded runs?"""
+        other = {s.start: s for s in self.second}
+        differ = lambda s, t: lines.ADDRESS.sub("", s.shown) != lines.ADDRESS.sub("", t.shown) or s.value != t.value
+        return any(s.start in other and differ(s, other[s.start]) for s in self.first)
 
     def varies(self, statement: lines.Statement, displayed: bool = False) -> bool:
         """Does what the statement shows (with ``displayed``: what a reader sees of it, as a notebook shows only
@@ -115,6 +122,7 @@ def run(blocks, name: str, runner, timeout: float) -> dict[int, Runs]:
             for k in (0, 1)
         )
         runs[i] = Runs(first, second, in_page)
+        runs[i].inherited = _inherited(blocks, runs, i) if in_page else None
         block.judged = _as_result(first)
         block.unjudgeable = _unjudgeable(block, runs[i])
         block.shapes = {int(line): tuple(s) if s is not None else None for st in first for line, s in st.shapes.items()}
@@ -129,7 +137,17 @@ def _unjudgeable(block, runs: Runs) -> str | None:
     if rows := runs.random_rows():
         at = "、".join(str(block.fence.start + s.start) for s in rows)
         return f"第 {at} 行打印的是随机数，两次运行不同"
-    return None
+    return runs.inherited
+
+
+def _inherited(blocks, runs: dict[int, Runs], i: int) -> str | None:
+    """The names block ``i`` uses that an earlier block bound with random values (they differ between the two
+    seeded runs), as the report says it; None if there are none."""
+    wanted, said = set(checks.undefined(blocks[i].fence.code)), []
+    for j in range(i):
+        if runs[j].draws() and (names := wanted & set(_bound_rows(blocks[j].fence.code))):
+            said.append(f"{'、'.join(f'`{n}`' for n in sorted(names))}（第 {blocks[j].fence.start} 行的代码块）")
+    return f"用到前面随机生成的 {'、'.join(said)}，两次运行的数不同" if said else None
 
 
 def _as_result(statements: list[lines.Statement]) -> Result:
@@ -323,7 +341,7 @@ def _claim_entry(claim: lines.LineClaim, runs: Runs, report, block) -> Entry | N
         report.unjudged.append(f"{said}：这一行什么也没有打印")
     elif statement.start in lines.uninitialised_rows(code):
         report.unjudged.append(f"{said}：`torch.empty` 的值是未初始化的内存，每次都可能不同，无从核对")
-    elif runs.varies(statement):
+    elif runs.varies(statement) or runs.inherited:
         report.unjudged.append(f"{said}：这一行打印的是随机数，每次运行都不同，只比较了数以外的部分")
         if not lines.bears_out(lines.masked(claim.value), lines.masked(text)):
             report.compared.append(f"{said}：数以外的部分与这一行的输出不一致{how}（见问题）")

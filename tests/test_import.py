@@ -487,3 +487,5 @@ def test_random_uninitialised_and_old_torch_outputs_are_named_and_right_claims_a
     for claim in ("print(c)  # tensor", "print(torch.ones(1))  # tensor([1.])", "# tensor(3.)"):
         assert f"第 {line_of(post, claim)} 行" in judged and "一致" in judged, claim  # `c -= 1` reads `c`
     assert "torch.eq" not in judged + unjudged  # a comment of equivalent code is no claim
+    inherited = f"第 {line_of(post, 'print(g.sign()')} 行 `# tensor(2.)`：这一行打印的是随机数"
+    assert inherited in unjudged  # the same in both runs, but from `g`, drawn in the block before

@@ -137,6 +137,8 @@ def _unjudgeable(block, runs: Runs) -> str | None:
     if rows := runs.random_rows():
         at = "、".join(str(block.fence.start + s.start) for s in rows)
         return f"第 {at} 行打印的是随机数，两次运行不同"
+    if runs.draws() and block.fence.typed_outputs:  # the values it binds differ, though what it shows did not
+        return "代码块里赋的值两次运行不同（随机数），这两次只是碰巧打印得一样"
     return runs.inherited
 
 

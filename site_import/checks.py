@@ -8,6 +8,7 @@ import dataclasses
 import io
 import re
 import tokenize
+from collections.abc import Iterator
 
 from site_import.post import NOT_CODE, Fence, Post, Typed
 from snippet_harness.compare import claim_printed, matches
@@ -28,16 +29,6 @@ class Entry:
     printed: str | None = None
     fix: str | None = None
     written: str | None = None  # what the post wrote (an output typed by hand), shown beside ``printed``
-
-
-@dataclasses.dataclass
-class Claim:
-    """A claim about the output a block prints: a comment (``# 输出：…``) or a text block typed by hand."""
-
-    line: int
-    written: str  # as the post writes it
-    value: str | None  # what must be printed; None when it cannot be judged
-    why_not: str = ""  # why it cannot be judged
 
 
 def _bound_and_loaded(tree: ast.AST) -> tuple[set[str], set[str]]:
@@ -98,14 +89,19 @@ def warning_category(result: Result) -> str | None:
     return m["category"] if m and result.status else None
 
 
+def parsed(codes: list[str]) -> Iterator[tuple[str, ast.Module]]:
+    """(code, its syntax tree) for each of ``codes`` that parses; a block with a syntax error is reported elsewhere."""
+    for code in codes:
+        try:
+            yield code, ast.parse(code)
+        except SyntaxError:
+            continue
+
+
 def imports_of(names: list[str], earlier: list[str]) -> list[str] | None:
     """The import statements of earlier blocks that bind every one of ``names``; None unless imports bind them all."""
     found: dict[str, str] = {}
-    for code in earlier:
-        try:
-            tree = ast.parse(code)
-        except SyntaxError:
-            continue
+    for code, tree in parsed(earlier):
         for node in ast.walk(tree):
             if isinstance(node, ast.Import | ast.ImportFrom):
                 for alias in node.names:

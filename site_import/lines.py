@@ -14,7 +14,7 @@ import dataclasses
 import json
 import re
 
-from site_import.checks import CJK, NUMBER, _comments
+from site_import.checks import CJK, NUMBER, _comments, parsed
 from site_import.post import Fence
 from site_import.session import MARK
 from snippet_harness.compare import claim_printed
@@ -336,11 +336,7 @@ def cause(error: dict, code: str, elsewhere: dict[str, str]) -> tuple[str, str, 
 def locals_of_functions(codes: list[str]) -> dict[str, str]:
     """Names bound only inside a function of the post: ``{name: function}``."""
     found = {}
-    for code in codes:
-        try:
-            tree = ast.parse(code)
-        except SyntaxError:
-            continue
+    for _, tree in parsed(codes):
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 for inner in ast.walk(node):

@@ -33,6 +33,13 @@ def scratch_site(folder: Path) -> Path:
     return folder
 
 
+def empty_site(root: Path) -> Path:
+    """``root`` made a site to import into: the project's mkdocs.yml and an empty docs/."""
+    (root / "docs").mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
 @pytest.fixture(scope="module")
 def runner():
     started = Runner()
@@ -48,9 +55,7 @@ def source_import(tmp_path_factory, runner):
 
 @pytest.fixture(scope="module")
 def fixture_import(tmp_path_factory, runner):
-    root = tmp_path_factory.mktemp("fixture")
-    (root / "docs").mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = empty_site(tmp_path_factory.mktemp("fixture"))
     return root, import_post(FIXTURE_POST, name="fixture", root=root, runner=runner, timeout=6)
 
 
@@ -155,9 +160,7 @@ def test_blocks_that_reach_beyond_their_folder_leave_nothing_and_each_is_reporte
     post = ESCAPES_POST
     left = [Path(p) for p in re.findall(r"/tmp/site-import-escape-[\w.-]+", post.read_text("utf-8"))]
     assert len(left) == 4 and not any(p.exists() for p in left)
-    root = tmp_path / "site"
-    (root / "docs").mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = empty_site(tmp_path / "site")
     report = import_post(post, name="escapes", root=root, runner=runner, timeout=20)
     assert not any(p.exists() for p in left)
     assert found(report) == sorted(
@@ -233,9 +236,7 @@ def test_a_post_it_cannot_read_is_refused_with_a_reason_and_nothing_written(tmp_
 
 
 def test_a_page_whose_name_ends_another_pages_name_still_gets_its_nav_entry(tmp_path):
-    root = tmp_path / "site"
-    (root / "docs").mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = empty_site(tmp_path / "site")
     assert "matmul_shapes.md" in (root / "mkdocs.yml").read_text("utf-8")
     post = tmp_path / "shapes.md"
     post.write_text("---\ntitle: 形状\n---\n正文\n", "utf-8")
@@ -262,9 +263,7 @@ CONTEXT_POST = ROOT / "tests" / "fixtures" / "import" / "context.md"
 
 def test_blocks_are_judged_in_the_posts_order_line_by_line_and_each_cause_is_reported_once(tmp_path, runner):
     post = CONTEXT_POST
-    root = tmp_path / "site"
-    (root / "docs").mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = empty_site(tmp_path / "site")
     report = import_post(post, name="context", root=root, runner=runner, timeout=6)
     first = line_of(post, "```python")
     assert found(report) == sorted(
@@ -313,9 +312,7 @@ FORMS_POST = ROOT / "tests" / "fixtures" / "import" / "forms.md"
 
 @pytest.fixture(scope="module")
 def forms_import(tmp_path_factory, runner):
-    root = tmp_path_factory.mktemp("forms")
-    (root / "docs").mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = empty_site(tmp_path_factory.mktemp("forms"))
     return root, import_post(FORMS_POST, name="forms", root=root, runner=runner)
 
 
@@ -421,9 +418,7 @@ def test_indented_outputs_noted_outputs_printed_reprs_and_named_signatures_are_n
     """An output indented 4 spaces, a python-tagged output with ``#`` notes under a 「输出结果」 heading, an untagged
     ``y= tensor(…)`` that parses as Python, each compared and reported once at its line; a multi-line signature named
     so, not run; an output under an empty block, compared with the code above it."""
-    root = tmp_path / "site"
-    (root / "docs").mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = empty_site(tmp_path / "site")
     report, post = import_post(OUTPUTS_POST, name="outputs", root=root, runner=runner), OUTPUTS_POST
     noted = line_of(post, "# 先打印 b") - 1
     assert found(report) == sorted(
@@ -450,9 +445,7 @@ JUDGING_POST = ROOT / "tests" / "fixtures" / "import" / "judging.md"
 
 def test_random_uninitialised_and_old_torch_outputs_are_named_and_right_claims_are_not_reported(tmp_path, runner):
     post = JUDGING_POST
-    root = tmp_path / "site"
-    (root / "docs").mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = empty_site(tmp_path / "site")
     report = import_post(post, name="judging", root=root, runner=runner, timeout=6)
     typed_random = line_of(post, "Parameter containing:") - 1  # the output block's fence
     assert found(report) == sorted(

@@ -18,7 +18,12 @@ from site_model import config, notebooks
 from snippet_harness import compare
 
 SITE = site_model.load(Path(__file__).resolve().parents[1])
-WARNING = re.compile(r"^\S[^\n]*?:\d+: (\w*Warning): ([^\n]*)\n(?:  [^\n]*\n)?", re.MULTILINE)  # as Python prints one
+# a warning as Python prints one: "file:line: Category: message" (a message may run over several lines),
+# then the line of code that issued it, indented by two spaces
+WARNING = re.compile(
+    r"^\S[^\n]*?:\d+: (\w*Warning): ([^\n]*(?:\n(?!  |\S[^\n]*?:\d+: \w*Warning: )[^\n]+)*)\n(?:  [^\n]*\n)?",
+    re.MULTILINE,
+)
 
 
 def notebook_of(page: site_model.Page):
@@ -33,25 +38,40 @@ def name(page: site_model.Page) -> str:
     return page.name
 
 
+def warned(cell) -> list[str]:
+    """The warnings a cell issued (which Jupyter shows apart, on stderr), each written as the snippet
+    runner writes it: ``Category: message``, every line of the message."""
+    stderr = "".join(out.text for out in cell.outputs if out.output_type == "stream" and out.name == "stderr")
+    return [f"{m[1]}: {m[2]}\n" for m in WARNING.finditer(stderr)]
+
+
 def printed(cell) -> str:
-    """What a cell printed, with the warnings (which Jupyter shows apart, after the printed text)
-    last, written as the snippet runner writes them."""
-    text, warned = "", ""
+    """What a cell printed, with its warnings last (``warned``)."""
+    text = ""
     for out in cell.outputs:
         if out.output_type == "stream" and out.name == "stderr":
-            warned += WARNING.sub(r"\1: \2\n", out.text)
+            continue
         elif out.output_type == "stream":
             text += out.text
         elif out.output_type == "error":
             text += "\n".join(out.traceback) + "\n"
         else:  # the value of a last expression, a picture...
             text += f"<{out.output_type}: {', '.join(out.get('data', {}))}>\n"
-    return re.sub(r"\x1b\[[\d;]*m", "", text + warned)
+    return re.sub(r"\x1b\[[\d;]*m", "", text + "".join(warned(cell)))
 
 
-def warnings_last(output: str) -> str:
-    lines = output.splitlines(True)
-    return "".join(sorted(lines, key=lambda line: bool(re.match(r"\w*Warning: ", line))))
+def warnings_last(output: str, warnings: list[str]) -> str:
+    """``output`` (as the runner wrote it, each warning where it was issued) with the warnings moved last,
+    as the notebook shows them: each found by its first line (numbers aside: torch's own source location in
+    a message differs between releases, which the comparison judges) and moved with as many lines as it has."""
+    lines, moved = output.splitlines(True), []
+    for warning in warnings:
+        first, count = re.sub(r"\d+", "", warning.splitlines()[0]), warning.count("\n")
+        at = next((n for n, line in enumerate(lines) if re.sub(r"\d+", "", line.rstrip("\n")) == first), None)
+        if at is not None:
+            moved += lines[at : at + count]
+            del lines[at : at + count]
+    return "".join(lines + moved)
 
 
 @pytest.mark.parametrize("notebook_page", MARKDOWN_PAGES, ids=name)
@@ -68,7 +88,8 @@ def test_notebook_runs_like_the_page(notebook_page, started_notebooks):
         want = warnings_last(
             recorded.read_text(encoding="utf-8")
             if recorded != example.output
-            else "".join(out.text for out in cell.outputs)
+            else "".join(out.text for out in cell.outputs),
+            warned(run),
         )
         if diff := compare.difference(want, printed(run), name=where):
             problems.append(str(diff))
